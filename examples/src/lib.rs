@@ -1,0 +1,1 @@
+//! Runnable examples for the workspace crates: see the `[[example]]` entries.
