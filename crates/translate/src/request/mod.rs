@@ -1,0 +1,374 @@
+//! OpenAI chat request → OCI `ChatDetails`, in the format the target takes.
+//!
+//! [`chat_request`] checks what no format can express, picks the format
+//! ([`Target::api_format`]) and hands over to the format's module. Parameters that have no OCI
+//! field and do not change the meaning are dropped and named in [`Translated::dropped`].
+
+mod cohere;
+mod generic;
+
+use oci_genai_client::wire::{ChatDetails, ChatRequest, StreamOptions};
+use openai_types::chat::{
+    ChatCompletionRequestMessage, ChatCompletionRequestUserMessageContentPart,
+    ChatCompletionToolChoiceOption, ChatCompletionTools, CreateChatCompletionRequest,
+    FunctionObject, MessageContent, ResponseModality, ToolChoiceMode,
+};
+use serde_json::Value;
+
+use crate::catalog::{ApiFormat, Target};
+use crate::error::TranslateError;
+
+/// What the gateway adds to every request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// The compartment OCID requests run in (`compartmentId`).
+    pub compartment_id: String,
+    /// Ask OCI for usage on every streamed request (`streamOptions.isIncludeUsage`), even when
+    /// the client did not ask for a usage chunk, so that the gateway can log and meter tokens.
+    /// The client still gets a usage chunk only if it asked. Default: `true`.
+    pub always_request_stream_usage: bool,
+}
+
+impl RequestOptions {
+    /// Options for `compartment_id`, asking OCI for stream usage always.
+    pub fn new(compartment_id: impl Into<String>) -> Self {
+        Self {
+            compartment_id: compartment_id.into(),
+            always_request_stream_usage: true,
+        }
+    }
+}
+
+/// A translation's result, with the names of the request fields it dropped because OCI has no
+/// field for them and they do not change the meaning (`store`, `user`, an unknown `foo`,
+/// `tools[3]` for a non-function tool). The crate does not log; the gateway logs them at debug
+/// level.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Translated<T> {
+    /// The translated value.
+    pub value: T,
+    /// Dropped request fields, in OpenAI's spelling, in the order met.
+    pub dropped: Vec<String>,
+}
+
+/// Dropped field names, gathered while translating.
+#[derive(Debug, Default)]
+pub(crate) struct Dropped(Vec<String>);
+
+impl Dropped {
+    pub(crate) fn add(&mut self, name: impl Into<String>) {
+        self.0.push(name.into());
+    }
+
+    pub(crate) fn add_if<T>(&mut self, value: &Option<T>, name: &'static str) {
+        if value.is_some() {
+            self.0.push(name.to_owned());
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<String> {
+        self.0
+    }
+}
+
+/// Translates an OpenAI chat request into the OCI request for `target`.
+///
+/// ```
+/// use openai_types::chat::{ChatCompletionRequestMessage, CreateChatCompletionRequest};
+/// use translate::{ModelCatalog, RequestOptions, chat_request};
+///
+/// let mut request = CreateChatCompletionRequest::new(
+///     "gpt-5",
+///     vec![ChatCompletionRequestMessage::user("Hi")],
+/// )
+/// .with_stream(true)
+/// .with_max_completion_tokens(512);
+/// request.store = Some(false);
+/// let target = ModelCatalog::default().resolve(&request.model)?;
+/// let translated = chat_request(&request, &target, &RequestOptions::new("ocid1.compartment.oc1..x"))?;
+/// let json = serde_json::to_value(&translated.value).unwrap();
+/// assert_eq!(json["servingMode"]["modelId"], "openai.gpt-4.1");
+/// assert_eq!(json["chatRequest"]["apiFormat"], "GENERIC");
+/// assert_eq!(json["chatRequest"]["maxCompletionTokens"], 512);
+/// assert_eq!(json["chatRequest"]["streamOptions"]["isIncludeUsage"], true);
+/// assert_eq!(translated.dropped, ["store"]);
+/// # Ok::<(), translate::TranslateError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`TranslateError::Unsupported`] for what OCI cannot express and that changes the meaning
+/// (`n` > 1 on a Cohere model, audio input or output, `input_audio` and `file_id` parts,
+/// custom tool calls in the history, the deprecated `functions`, logprobs on Cohere, a forced
+/// tool choice on COHERE V1, ...) and [`TranslateError::Invalid`] for an inconsistent request
+/// (no messages, `n: 0`, a tool result answering no call, a tool choice naming no tool). Each
+/// names the field. `docs/translation.md` lists them all.
+pub fn chat_request(
+    req: &CreateChatCompletionRequest,
+    target: &Target,
+    options: &RequestOptions,
+) -> Result<Translated<ChatDetails>, TranslateError> {
+    check_common(req)?;
+    let format = target.api_format(carries_images(req));
+    let mut dropped = Dropped::default();
+    common_dropped(req, &mut dropped);
+    let chat_request = match format {
+        ApiFormat::Generic => {
+            ChatRequest::Generic(generic::request(req, target, options, &mut dropped)?)
+        }
+        ApiFormat::Cohere => {
+            ChatRequest::Cohere(cohere::request_v1(req, target, options, &mut dropped)?)
+        }
+        ApiFormat::CohereV2 => {
+            ChatRequest::CohereV2(cohere::request_v2(req, target, options, &mut dropped)?)
+        }
+    };
+    Ok(Translated {
+        value: ChatDetails {
+            compartment_id: options.compartment_id.clone(),
+            serving_mode: target.serving_mode(),
+            chat_request,
+        },
+        dropped: dropped.into_vec(),
+    })
+}
+
+/// Rejections that hold whatever the format.
+fn check_common(req: &CreateChatCompletionRequest) -> Result<(), TranslateError> {
+    if req.messages.is_empty() {
+        return Err(TranslateError::invalid(
+            "messages",
+            "at least one message is required",
+        ));
+    }
+    if req.n == Some(0) {
+        return Err(TranslateError::invalid("n", "must be at least 1"));
+    }
+    if let Some(modalities) = &req.modalities
+        && modalities.iter().any(|m| *m != ResponseModality::Text)
+    {
+        return Err(TranslateError::unsupported(
+            "modalities",
+            "OCI Generative AI chat answers in text only",
+        ));
+    }
+    if req.audio.is_some() {
+        return Err(TranslateError::unsupported(
+            "audio",
+            "OCI Generative AI chat answers in text only",
+        ));
+    }
+    if req.functions.is_some() || req.function_call.is_some() {
+        let param = if req.functions.is_some() {
+            "functions"
+        } else {
+            "function_call"
+        };
+        return Err(TranslateError::unsupported(
+            param,
+            "the deprecated functions API is not translated; send `tools` and `tool_choice`",
+        ));
+    }
+    Ok(())
+}
+
+/// Harmless client-side fields no format has a field for.
+fn common_dropped(req: &CreateChatCompletionRequest, dropped: &mut Dropped) {
+    dropped.add_if(&req.store, "store");
+    dropped.add_if(&req.user, "user");
+    dropped.add_if(&req.prompt_cache_key, "prompt_cache_key");
+    dropped.add_if(&req.safety_identifier, "safety_identifier");
+    dropped.add_if(&req.modalities, "modalities");
+    if let Some(options) = &req.stream_options {
+        if req.stream != Some(true) {
+            dropped.add("stream_options");
+        } else if options.include_obfuscation.is_some() {
+            dropped.add("stream_options.include_obfuscation");
+        }
+    }
+    for key in req.extra.keys() {
+        if key != "top_k" {
+            dropped.add(key.as_str());
+        }
+    }
+}
+
+/// Whether any user message has an image part.
+fn carries_images(req: &CreateChatCompletionRequest) -> bool {
+    req.messages.iter().any(|message| match message {
+        ChatCompletionRequestMessage::User(user) => match &user.content {
+            MessageContent::Array(parts) => parts.iter().any(|part| {
+                matches!(
+                    part,
+                    ChatCompletionRequestUserMessageContentPart::ImageUrl(_)
+                )
+            }),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
+/// The token limit to send: the client's (`max_completion_tokens`, else `max_tokens`), else
+/// the alias default; capped by the alias cap.
+fn token_limit(req: &CreateChatCompletionRequest, target: &Target) -> Option<u32> {
+    let limit = req.token_limit().or(target.settings.default_max_tokens)?;
+    Some(match target.settings.max_tokens_cap {
+        Some(cap) => limit.min(cap),
+        None => limit,
+    })
+}
+
+/// `isStream` and `streamOptions`.
+fn stream_fields(
+    req: &CreateChatCompletionRequest,
+    options: &RequestOptions,
+) -> (Option<bool>, Option<StreamOptions>) {
+    if req.stream != Some(true) {
+        return (None, None);
+    }
+    let usage = req.include_usage() || options.always_request_stream_usage;
+    (
+        Some(true),
+        usage.then_some(StreamOptions {
+            is_include_usage: Some(true),
+        }),
+    )
+}
+
+/// The stop sequences, `None` when there are none.
+fn stop_sequences(req: &CreateChatCompletionRequest) -> Option<Vec<String>> {
+    let stop: Vec<String> = req.stop.as_ref()?.iter().map(str::to_owned).collect();
+    (!stop.is_empty()).then_some(stop)
+}
+
+/// `top_k`, which some clients send as an extra parameter (vLLM style).
+fn top_k(req: &CreateChatCompletionRequest) -> Result<Option<i32>, TranslateError> {
+    match req.extra.get("top_k") {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => value
+            .as_i64()
+            .and_then(|k| i32::try_from(k).ok())
+            .map(Some)
+            .ok_or_else(|| TranslateError::invalid("top_k", "must be an integer")),
+    }
+}
+
+/// How the model may use the tools, after resolving the OpenAI tool choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice<'a> {
+    Auto,
+    None,
+    Required,
+    Function(&'a str),
+}
+
+/// The function tools to send and the tool choice, shared by every format.
+struct ToolPlan<'a> {
+    /// `(index in the request's tools, function)`.
+    functions: Vec<(usize, &'a FunctionObject)>,
+    choice: Option<Choice<'a>>,
+}
+
+impl<'a> ToolPlan<'a> {
+    fn new(
+        req: &'a CreateChatCompletionRequest,
+        dropped: &mut Dropped,
+    ) -> Result<Self, TranslateError> {
+        let mut functions: Vec<(usize, &FunctionObject)> = Vec::new();
+        for (index, tool) in req.tools.iter().flatten().enumerate() {
+            match tool {
+                ChatCompletionTools::Function(tool) => functions.push((index, &tool.function)),
+                // Custom (free-form) and future tool kinds: OCI has function tools only.
+                _ => dropped.add(format!("tools[{index}]")),
+            }
+        }
+        let has = |name: &str| functions.iter().any(|(_, f)| f.name == name);
+        let choice = match &req.tool_choice {
+            None => None,
+            Some(ChatCompletionToolChoiceOption::Mode(mode)) => Some(match mode {
+                ToolChoiceMode::None => Choice::None,
+                ToolChoiceMode::Auto => Choice::Auto,
+                ToolChoiceMode::Required => Choice::Required,
+                other => {
+                    return Err(TranslateError::invalid(
+                        "tool_choice",
+                        format!("unknown mode `{other}`"),
+                    ));
+                }
+            }),
+            Some(ChatCompletionToolChoiceOption::Function(named)) => {
+                let name = named.function.name.as_str();
+                if !has(name) {
+                    return Err(TranslateError::invalid(
+                        "tool_choice",
+                        format!("names `{name}`, which is not a function tool of the request"),
+                    ));
+                }
+                Some(Choice::Function(name))
+            }
+            Some(ChatCompletionToolChoiceOption::AllowedTools(allowed)) => {
+                let names: Vec<&str> = allowed
+                    .allowed_tools
+                    .tools
+                    .iter()
+                    .filter_map(|tool| tool.get("function")?.get("name")?.as_str())
+                    .collect();
+                functions.retain(|(_, f)| names.contains(&f.name.as_str()));
+                Some(match allowed.allowed_tools.mode {
+                    ToolChoiceMode::Required => Choice::Required,
+                    _ => Choice::Auto,
+                })
+            }
+            Some(_) => {
+                return Err(TranslateError::unsupported(
+                    "tool_choice",
+                    "OCI Generative AI has function tools only",
+                ));
+            }
+        };
+        let choice = match choice {
+            Some(Choice::Required | Choice::Function(_)) if functions.is_empty() => {
+                return Err(TranslateError::invalid(
+                    "tool_choice",
+                    "forces a tool call, but the request has no function tool",
+                ));
+            }
+            Some(_) if functions.is_empty() => {
+                dropped.add("tool_choice");
+                None
+            }
+            choice => choice,
+        };
+        Ok(Self { functions, choice })
+    }
+}
+
+/// Texts of a text-only content (system, developer, tool): the string, or each text part.
+fn texts<P: openai_types::chat::ContentPart>(
+    content: &MessageContent<P>,
+) -> impl Iterator<Item = &str> {
+    content.text_parts()
+}
+
+/// All texts of a content joined with `separator`.
+fn joined<P: openai_types::chat::ContentPart>(
+    content: &MessageContent<P>,
+    separator: &str,
+) -> String {
+    match content {
+        MessageContent::Text(text) => text.clone(),
+        _ => {
+            let mut out = String::new();
+            for (i, text) in content.text_parts().enumerate() {
+                if i > 0 {
+                    out.push_str(separator);
+                }
+                out.push_str(text);
+            }
+            out
+        }
+    }
+}

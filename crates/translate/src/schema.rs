@@ -1,0 +1,397 @@
+//! Tool parameter schemas, cleaned the way OCI's models need them.
+//!
+//! OCI forwards `parameters` to models whose schema support is narrower than JSON Schema
+//! (Gemini's OpenAPI subset, Cohere's parameter definitions). One pass over the schema builds
+//! the cleaned copy:
+//!
+//! * `$ref` to `#/$defs/…` or `#/definitions/…` is inlined (the keys next to the `$ref`, such as
+//!   `description`, are kept); a reference cycle, a reference nested deeper than
+//!   [`MAX_REF_DEPTH`] or one that cannot be resolved becomes `{"type": "object"}`;
+//!   once [`MAX_INLINED_NODES`] values have been copied by inlining, further `$ref`s also
+//!   become `{"type": "object"}`, so definitions that reference each other several times
+//!   cannot blow the schema up exponentially; `$defs`, `definitions`, `$schema` and `$id`
+//!   are dropped;
+//! * `anyOf`/`oneOf` with a `{"type": "null"}` branch loses that branch, and a single remaining
+//!   branch is merged into its parent (the branch's keys win, as Pydantic's `Optional[T]`
+//!   needs); `type: ["string", "null"]` becomes `"string"`, `type: "any"` becomes `"object"`;
+//! * `required` keeps only names present in `properties`;
+//! * an array without `items` gets `{"type": "object"}` (langchain-oracle's choice);
+//! * `title` and `default: null` are dropped.
+//!
+//! Only schema keywords are touched: a *property* called `title` or `$ref` is kept.
+
+use serde_json::{Map, Value};
+
+/// How many `$ref`s deep inlining goes before giving up with `{"type": "object"}`.
+pub const MAX_REF_DEPTH: usize = 16;
+
+/// How many JSON values inlining may copy in one schema before further `$ref`s give up with
+/// `{"type": "object"}`. Real tool schemas stay far below; the bound keeps a hostile schema
+/// (each definition referencing the next several times) linear in its size.
+pub const MAX_INLINED_NODES: usize = 10_000;
+
+/// The cleaned copy of a tool's `parameters`.
+#[must_use]
+pub fn clean_schema(schema: &Value) -> Value {
+    let defs = schema.as_object().map(|root| Defs {
+        defs: root.get("$defs").and_then(Value::as_object),
+        definitions: root.get("definitions").and_then(Value::as_object),
+    });
+    let mut cleaner = Cleaner {
+        defs: defs.unwrap_or_default(),
+        stack: Vec::new(),
+        inlined: 0,
+    };
+    cleaner.clean(schema)
+}
+
+#[derive(Default)]
+struct Defs<'a> {
+    defs: Option<&'a Map<String, Value>>,
+    definitions: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Defs<'a> {
+    fn get(&self, reference: &str) -> Option<&'a Value> {
+        if let Some(name) = reference.strip_prefix("#/$defs/") {
+            self.defs?.get(unescape_pointer(name).as_ref())
+        } else if let Some(name) = reference.strip_prefix("#/definitions/") {
+            self.definitions?.get(unescape_pointer(name).as_ref())
+        } else {
+            None
+        }
+    }
+}
+
+/// JSON Pointer unescaping of one reference token (`~1` → `/`, `~0` → `~`).
+fn unescape_pointer(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
+}
+
+struct Cleaner<'a> {
+    defs: Defs<'a>,
+    /// The `$ref`s being inlined, to break cycles.
+    stack: Vec<&'a str>,
+    /// Values copied while inlining, against [`MAX_INLINED_NODES`].
+    inlined: usize,
+}
+
+impl<'a> Cleaner<'a> {
+    fn clean(&mut self, schema: &'a Value) -> Value {
+        if !self.stack.is_empty() {
+            self.inlined += 1;
+        }
+        match schema {
+            Value::Object(object) => Value::Object(self.clean_object(object)),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|item| self.clean(item)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn clean_object(&mut self, object: &'a Map<String, Value>) -> Map<String, Value> {
+        if let Some(Value::String(reference)) = object.get("$ref") {
+            return self.inline(reference, object);
+        }
+        let mut out = Map::new();
+        for (key, value) in object {
+            match key.as_str() {
+                _ if is_dropped(key, value) => {}
+                "type" => {
+                    out.insert(key.clone(), clean_type(value));
+                }
+                "properties" | "patternProperties" => {
+                    let cleaned = match value {
+                        Value::Object(properties) => Value::Object(
+                            properties
+                                .iter()
+                                .map(|(name, property)| (name.clone(), self.clean(property)))
+                                .collect(),
+                        ),
+                        other => other.clone(),
+                    };
+                    out.insert(key.clone(), cleaned);
+                }
+                // Keys whose values are plain data, not schemas.
+                "enum" | "const" | "required" | "examples" | "default" => {
+                    out.insert(key.clone(), value.clone());
+                }
+                _ => {
+                    out.insert(key.clone(), self.clean(value));
+                }
+            }
+        }
+        collapse_nullable(&mut out, "anyOf");
+        collapse_nullable(&mut out, "oneOf");
+        prune_required(&mut out);
+        if is_array_type(out.get("type")) && !out.contains_key("items") {
+            out.insert("items".to_owned(), object_type());
+        }
+        out
+    }
+
+    fn inline(&mut self, reference: &'a str, site: &'a Map<String, Value>) -> Map<String, Value> {
+        let resolved = match self.defs.get(reference) {
+            Some(Value::Object(target))
+                if self.stack.len() < MAX_REF_DEPTH
+                    && self.inlined < MAX_INLINED_NODES
+                    && !self.stack.contains(&reference) =>
+            {
+                self.stack.push(reference);
+                let cleaned = self.clean_object(target);
+                self.stack.pop();
+                cleaned
+            }
+            _ => match object_type() {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            },
+        };
+        // Keys beside the `$ref` (`description`, …) describe this use of the definition.
+        let mut out = resolved;
+        for (key, value) in site {
+            if key != "$ref" && !is_dropped(key, value) {
+                out.insert(key.clone(), self.clean(value));
+            }
+        }
+        out
+    }
+}
+
+/// Schema keywords the cleaned schema leaves out.
+fn is_dropped(key: &str, value: &Value) -> bool {
+    matches!(key, "title" | "$defs" | "definitions" | "$schema" | "$id")
+        || (key == "default" && value.is_null())
+}
+
+fn object_type() -> Value {
+    let mut map = Map::new();
+    map.insert("type".to_owned(), Value::String("object".to_owned()));
+    Value::Object(map)
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("null")
+}
+
+fn is_array_type(ty: Option<&Value>) -> bool {
+    match ty {
+        Some(Value::String(ty)) => ty == "array",
+        Some(Value::Array(types)) => types.iter().any(|ty| ty == "array"),
+        _ => false,
+    }
+}
+
+/// `["string", "null"]` → `"string"`; `"any"` → `"object"`; `["null"]` → `"string"`.
+fn clean_type(ty: &Value) -> Value {
+    match ty {
+        Value::String(name) if name == "any" => Value::String("object".to_owned()),
+        Value::Array(types) => {
+            let mut non_null = types.iter().filter(|ty| *ty != "null");
+            match (non_null.next(), non_null.next()) {
+                (None, _) => Value::String("string".to_owned()),
+                (Some(only), None) => only.clone(),
+                (Some(first), Some(second)) => Value::Array(
+                    [first.clone(), second.clone()]
+                        .into_iter()
+                        .chain(non_null.cloned())
+                        .collect(),
+                ),
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// Drops `{"type": "null"}` branches of `key` (`anyOf`/`oneOf`); one branch left is merged into
+/// the parent, its keys winning.
+fn collapse_nullable(out: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(branches)) = out.get_mut(key) else {
+        return;
+    };
+    if !branches.iter().any(is_null_schema) {
+        return;
+    }
+    branches.retain(|branch| !is_null_schema(branch));
+    let remaining = branches.len();
+    if remaining != 1 || out.contains_key("type") {
+        if remaining == 0 {
+            out.remove(key);
+        }
+        return;
+    }
+    let Some(Value::Array(mut branches)) = out.remove(key) else {
+        return;
+    };
+    if let Some(Value::Object(branch)) = branches.pop() {
+        for (name, value) in branch {
+            out.insert(name, value);
+        }
+    }
+    // The merged branch may itself be an array without items.
+    if is_array_type(out.get("type")) && !out.contains_key("items") {
+        out.insert("items".to_owned(), object_type());
+    }
+    prune_required(out);
+}
+
+/// Keeps only the `required` names present in `properties`; drops `required` when none is
+/// left (or when it is not a list).
+fn prune_required(out: &mut Map<String, Value>) {
+    let Some(required) = out.get("required") else {
+        return;
+    };
+    let kept: Vec<Value> = match (required, out.get("properties")) {
+        (Value::Array(names), Some(Value::Object(properties))) => names
+            .iter()
+            .filter(|name| {
+                name.as_str()
+                    .is_some_and(|name| properties.contains_key(name))
+            })
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    if kept.is_empty() {
+        out.remove("required");
+    } else {
+        out.insert("required".to_owned(), Value::Array(kept));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn inlines_refs_and_drops_defs() {
+        let schema = json!({
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "title": "Args",
+            "type": "object",
+            "$defs": {"Point": {"title": "Point", "type": "object", "properties": {"x": {"type": "number"}}, "required": ["x", "y"]}},
+            "properties": {
+                "title": {"type": "string", "title": "Title"},
+                "at": {"$ref": "#/$defs/Point", "description": "where"},
+                "old": {"$ref": "#/definitions/Missing"}
+            },
+            "required": ["title", "at", "gone"]
+        });
+        assert_eq!(
+            clean_schema(&schema),
+            json!({
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string"},
+                    "at": {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"], "description": "where"},
+                    "old": {"type": "object"}
+                },
+                "required": ["title", "at"]
+            })
+        );
+    }
+
+    #[test]
+    fn breaks_ref_cycles() {
+        let schema = json!({
+            "$defs": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/Node"}}}},
+            "$ref": "#/$defs/Node"
+        });
+        assert_eq!(
+            clean_schema(&schema),
+            json!({"type": "object", "properties": {"next": {"type": "object"}}})
+        );
+    }
+
+    #[test]
+    fn repeated_references_stay_bounded() {
+        // D0 → 4 × D1 → 4 × D2 … : 4^24 values if inlined in full.
+        let mut defs = serde_json::Map::new();
+        for i in 0..24 {
+            let next = json!({"$ref": format!("#/$defs/D{}", i + 1)});
+            defs.insert(
+                format!("D{i}"),
+                json!({"type": "object", "properties": {"a": next, "b": next, "c": next, "d": next}}),
+            );
+        }
+        let schema = json!({"$defs": defs, "$ref": "#/$defs/D0"});
+        fn count(value: &Value) -> usize {
+            1 + match value {
+                Value::Object(map) => map.values().map(count).sum(),
+                Value::Array(items) => items.iter().map(count).sum(),
+                _ => 0,
+            }
+        }
+        let cleaned = clean_schema(&schema);
+        assert!(
+            count(&cleaned) < 3 * MAX_INLINED_NODES,
+            "{}",
+            count(&cleaned)
+        );
+    }
+
+    #[test]
+    fn collapses_nullable_unions() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "query": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null, "description": "q"},
+                "tags": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "either": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]},
+                "kind": {"type": ["string", "null"]},
+                "nothing": {"type": ["null"]},
+                "any": {"type": "any"}
+            }
+        });
+        assert_eq!(
+            clean_schema(&schema),
+            json!({
+                "type": "object",
+                "properties": {
+                    "query": {"type": "string", "description": "q"},
+                    "tags": {"type": "array", "items": {"type": "object"}},
+                    "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                    "kind": {"type": "string"},
+                    "nothing": {"type": "string"},
+                    "any": {"type": "object"}
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn arrays_get_items_and_required_needs_properties() {
+        assert_eq!(
+            clean_schema(&json!({"type": "array", "required": ["a"], "default": []})),
+            json!({"type": "array", "items": {"type": "object"}, "default": []})
+        );
+        assert_eq!(
+            clean_schema(&json!({"type": "object", "required": "a"})),
+            json!({"type": "object"})
+        );
+    }
+
+    #[test]
+    fn non_objects_pass_through() {
+        for value in [
+            json!(null),
+            json!(true),
+            json!("x"),
+            json!([1, {"title": "t"}]),
+        ] {
+            let cleaned = clean_schema(&value);
+            if let Value::Array(items) = &cleaned {
+                assert_eq!(items[1], json!({}));
+            } else {
+                assert_eq!(cleaned, value);
+            }
+        }
+    }
+}
