@@ -1,0 +1,139 @@
+//! Request bodies in (bounded) and response bodies out (a whole buffer or a stream).
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt as _;
+
+use crate::error::GatewayError;
+
+/// A streamed response body (server-sent events).
+pub type StreamBody = Pin<Box<dyn Body<Data = Bytes, Error = Infallible> + Send>>;
+
+/// Every response body the gateway sends.
+pub enum GatewayBody {
+    /// The whole body at once (JSON, metrics text); `None` once sent.
+    Full(Option<Bytes>),
+    /// A stream.
+    Stream(StreamBody),
+}
+
+impl std::fmt::Debug for GatewayBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Full(data) => f
+                .debug_tuple("Full")
+                .field(&data.as_ref().map(Bytes::len))
+                .finish(),
+            Self::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+impl GatewayBody {
+    /// An empty body.
+    pub fn empty() -> Self {
+        Self::Full(None)
+    }
+}
+
+impl From<Bytes> for GatewayBody {
+    fn from(data: Bytes) -> Self {
+        Self::Full((!data.is_empty()).then_some(data))
+    }
+}
+
+impl Body for GatewayBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Self::Full(data) => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
+            Self::Stream(stream) => stream.as_mut().poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Full(data) => data.is_none(),
+            Self::Stream(stream) => stream.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Self::Full(data) => SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64)),
+            Self::Stream(stream) => stream.size_hint(),
+        }
+    }
+}
+
+/// A JSON response.
+pub fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response<GatewayBody> {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => with_content_type(status, Bytes::from(bytes), "application/json"),
+        // Serializing our own types does not fail; answer something well-formed if it does.
+        Err(_) => with_content_type(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Bytes::from_static(
+                br#"{"error":{"message":"internal error while encoding the response","type":"server_error","param":null,"code":null}}"#,
+            ),
+            "application/json",
+        ),
+    }
+}
+
+/// A response with a body and a content type.
+pub fn with_content_type(
+    status: StatusCode,
+    body: Bytes,
+    content_type: &'static str,
+) -> Response<GatewayBody> {
+    let mut response = Response::new(GatewayBody::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// Reads a request body of at most `limit` bytes.
+///
+/// A `content-length` above the limit is refused before anything is read; a body that grows
+/// past it (chunked) is refused as soon as it does.
+///
+/// # Errors
+///
+/// [`GatewayError::PayloadTooLarge`], or [`GatewayError::BadRequest`] when the client breaks
+/// the connection mid-body.
+pub async fn read_limited<B>(
+    body: B,
+    declared_length: Option<u64>,
+    limit: usize,
+) -> Result<Bytes, GatewayError>
+where
+    B: Body<Data = Bytes>,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    if declared_length.is_some_and(|length| length > limit as u64) {
+        return Err(GatewayError::PayloadTooLarge { limit });
+    }
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(GatewayError::PayloadTooLarge { limit })
+        }
+        Err(error) => Err(GatewayError::BadRequest {
+            message: format!("could not read the request body: {error}"),
+            param: None,
+        }),
+    }
+}

@@ -1,0 +1,65 @@
+//! `oci-openai-gateway`: an OpenAI-compatible server in front of OCI Generative AI.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use gateway::{Cli, Settings, backend, logging, server};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::resolve(&cli) {
+        Ok(settings) => settings,
+        Err(error) => return fail(&error),
+    };
+    if let Err(message) = logging::init(&settings.logging) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&error),
+    };
+    runtime.block_on(run(settings))
+}
+
+async fn run(settings: Settings) -> ExitCode {
+    let listen = settings.listen;
+    let mock = settings.mock;
+    let backend = match backend::build(settings).await {
+        Ok(backend) => backend,
+        Err(error) => return fail(&error),
+    };
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("error: cannot listen on {listen}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener.local_addr().map_or(listen, |addr| addr);
+    tracing::info!(
+        %address,
+        mock,
+        oci = %backend.state.client.inference_endpoint().as_str(),
+        aliases = backend.state.catalog.aliases().count(),
+        client_auth = backend.state.keys.is_enabled(),
+        "ready: serving the OpenAI API on http://{address}/v1"
+    );
+    let open = server::serve(listener, backend.state, server::shutdown_signal()).await;
+    if let Some(mock) = backend.mock {
+        let _ = mock.shutdown().await;
+    }
+    if open == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn fail(error: &dyn std::error::Error) -> ExitCode {
+    eprintln!("error: {}", gateway::error::chain(error));
+    ExitCode::FAILURE
+}

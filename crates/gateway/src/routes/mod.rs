@@ -1,0 +1,338 @@
+//! Routing, and what every request goes through: request id, authentication, the
+//! concurrency limit, error mapping, metrics, and one log line.
+
+mod chat;
+mod embeddings;
+mod health;
+mod models;
+mod sse;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use http::{HeaderValue, Method, Request, Response};
+use http_body::Body;
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::body::{GatewayBody, read_limited};
+use crate::error::GatewayError;
+use crate::metrics::Route;
+use crate::request_id::{request_id, trace_id};
+use crate::state::AppState;
+
+/// What one request did, for its log line. Streams carry it into their body and log when
+/// they end, so that the line has the token counts.
+#[derive(Debug, Clone, Default)]
+pub struct RequestLog {
+    /// The gateway's request id (`x-request-id`, sent to OCI as `opc-request-id`).
+    pub request_id: String,
+    /// OCI's `opc-request-id` as it answered.
+    pub opc_request_id: Option<String>,
+    /// The client's W3C trace id.
+    pub trace_id: Option<String>,
+    /// Method and path.
+    pub method: String,
+    /// The path.
+    pub path: String,
+    /// The client's model name.
+    pub model: Option<String>,
+    /// The OCI model or endpoint it went to.
+    pub oci_model: Option<String>,
+    /// Whether the answer was streamed.
+    pub stream: bool,
+    /// Tokens in, as OCI reported them.
+    pub prompt_tokens: Option<u64>,
+    /// Tokens out.
+    pub completion_tokens: Option<u64>,
+    /// The error kind, when the request failed.
+    pub error: Option<&'static str>,
+    /// The error message, when the request failed.
+    pub error_message: Option<String>,
+}
+
+impl RequestLog {
+    /// Writes the request's one log line.
+    pub fn emit(&self, status: u16, started: Instant) {
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        tracing::info!(
+            request_id = %self.request_id,
+            opc_request_id = self.opc_request_id.as_deref(),
+            trace_id = self.trace_id.as_deref(),
+            method = %self.method,
+            path = %self.path,
+            model = self.model.as_deref(),
+            oci_model = self.oci_model.as_deref(),
+            stream = self.stream,
+            status,
+            latency_ms,
+            prompt_tokens = self.prompt_tokens,
+            completion_tokens = self.completion_tokens,
+            error = self.error,
+            error_message = self.error_message.as_deref(),
+            "request"
+        );
+    }
+}
+
+/// What a handler hands back: a response, and whether its body logs the request itself.
+#[derive(Debug)]
+pub struct Handled {
+    response: Response<GatewayBody>,
+    logs_itself: bool,
+}
+
+impl Handled {
+    fn done(response: Response<GatewayBody>) -> Self {
+        Self {
+            response,
+            logs_itself: false,
+        }
+    }
+
+    fn stream(response: Response<GatewayBody>) -> Self {
+        Self {
+            response,
+            logs_itself: true,
+        }
+    }
+}
+
+/// The API endpoints (behind authentication and the concurrency limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    ChatCompletions,
+    Embeddings,
+    Models,
+    Model,
+}
+
+/// Where a request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Api(Api),
+    Health,
+    Ready,
+    Metrics,
+    Unknown,
+}
+
+/// Routes a path. The OpenAI API is served with and without the `/v1` prefix, since some
+/// clients put `/v1` in their base URL and others do not.
+fn endpoint(path: &str) -> Endpoint {
+    let api_path = path
+        .strip_prefix("/v1")
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or(path);
+    match api_path {
+        "/chat/completions" => Endpoint::Api(Api::ChatCompletions),
+        "/embeddings" => Endpoint::Api(Api::Embeddings),
+        "/models" => Endpoint::Api(Api::Models),
+        _ if api_path.starts_with("/models/") && api_path.len() > "/models/".len() => {
+            Endpoint::Api(Api::Model)
+        }
+        _ => match path {
+            "/healthz" | "/health" => Endpoint::Health,
+            "/readyz" => Endpoint::Ready,
+            "/metrics" => Endpoint::Metrics,
+            _ => Endpoint::Unknown,
+        },
+    }
+}
+
+fn metric_route(endpoint: Endpoint) -> Route {
+    match endpoint {
+        Endpoint::Api(Api::ChatCompletions) => Route::ChatCompletions,
+        Endpoint::Api(Api::Embeddings) => Route::Embeddings,
+        Endpoint::Api(Api::Models | Api::Model) => Route::Models,
+        Endpoint::Health | Endpoint::Ready | Endpoint::Metrics => Route::Operational,
+        Endpoint::Unknown => Route::Other,
+    }
+}
+
+/// Serves one request.
+pub async fn handle<B>(
+    state: &Arc<AppState>,
+    request: Request<B>,
+    remote: SocketAddr,
+) -> Response<GatewayBody>
+where
+    B: Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let started = Instant::now();
+    let endpoint = endpoint(request.uri().path());
+    let mut log = RequestLog {
+        request_id: request_id(request.headers(), &state.rng),
+        trace_id: trace_id(request.headers()).map(str::to_owned),
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+        ..RequestLog::default()
+    };
+    let request_id = log.request_id.clone();
+    tracing::debug!(%remote, request_id = %request_id, "request received");
+
+    let handled = match endpoint {
+        Endpoint::Health => health::health(request.method()).map(Handled::done),
+        Endpoint::Ready => health::ready(state, request.method())
+            .await
+            .map(Handled::done),
+        Endpoint::Metrics => health::metrics(state, request.method()).map(Handled::done),
+        Endpoint::Unknown => Err(GatewayError::UnknownRoute {
+            method: request.method().to_string(),
+            path: request.uri().path().to_owned(),
+        }),
+        Endpoint::Api(api) => api_request(state, api, request, &mut log, started).await,
+    };
+
+    let mut handled = match handled {
+        Ok(handled) => handled,
+        Err(error) => {
+            let kind = error.kind();
+            state.metrics.record_error(kind);
+            log.error = Some(kind);
+            log.error_message = Some(error.to_string());
+            Handled::done(error.into_response())
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        handled.response.headers_mut().insert("x-request-id", value);
+    }
+    let status = handled.response.status().as_u16();
+    state
+        .metrics
+        .record_request(metric_route(endpoint), status, started.elapsed());
+    if !handled.logs_itself {
+        log.emit(status, started);
+    }
+    handled.response
+}
+
+async fn api_request<B>(
+    state: &Arc<AppState>,
+    api: Api,
+    request: Request<B>,
+    log: &mut RequestLog,
+    started: Instant,
+) -> Result<Handled, GatewayError>
+where
+    B: Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    if !state.keys.accepts(request.headers()) {
+        return Err(GatewayError::Unauthorized);
+    }
+    let permit = Arc::clone(&state.concurrency)
+        .try_acquire_owned()
+        .map_err(|_| GatewayError::Overloaded {
+            limit: state.settings.limits.max_concurrent_requests,
+        })?;
+    let _in_flight = state.metrics.request_started();
+    let method = request.method().clone();
+    match (api, method) {
+        (Api::ChatCompletions, Method::POST) => {
+            let body = read_body(state, request).await?;
+            chat::chat_completions(state, &body, log, permit, started).await
+        }
+        (Api::Embeddings, Method::POST) => {
+            let body = read_body(state, request).await?;
+            embeddings::embeddings(state, &body, log)
+                .await
+                .map(Handled::done)
+        }
+        (Api::Models, Method::GET) => models::list(state).await.map(Handled::done),
+        (Api::Model, Method::GET) => {
+            let path = request.uri().path();
+            let id = path
+                .strip_prefix("/v1/models/")
+                .or_else(|| path.strip_prefix("/models/"))
+                .unwrap_or_default();
+            models::one(state, &percent_decode(id))
+                .await
+                .map(Handled::done)
+        }
+        (_, method) => Err(GatewayError::MethodNotAllowed {
+            method: method.to_string(),
+            path: request.uri().path().to_owned(),
+        }),
+    }
+}
+
+async fn read_body<B>(state: &AppState, request: Request<B>) -> Result<bytes::Bytes, GatewayError>
+where
+    B: Body<Data = bytes::Bytes>,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    read_limited(
+        request.into_body(),
+        declared,
+        state.settings.limits.max_body_bytes,
+    )
+    .await
+}
+
+/// Decodes `%XX` escapes in a model id taken from a path (`openai%2Fgpt-5`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Ok(hex) = std::str::from_utf8(hex)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Keeps the concurrency permit alive as long as a streamed body.
+pub type Permit = OwnedSemaphorePermit;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_with_and_without_v1() {
+        for path in ["/v1/chat/completions", "/chat/completions"] {
+            assert_eq!(
+                endpoint(path),
+                Endpoint::Api(Api::ChatCompletions),
+                "{path}"
+            );
+        }
+        assert_eq!(endpoint("/v1/embeddings"), Endpoint::Api(Api::Embeddings));
+        assert_eq!(endpoint("/models"), Endpoint::Api(Api::Models));
+        assert_eq!(
+            endpoint("/v1/models/openai/gpt-5"),
+            Endpoint::Api(Api::Model)
+        );
+        assert_eq!(endpoint("/v1/models/"), Endpoint::Unknown);
+        assert_eq!(endpoint("/healthz"), Endpoint::Health);
+        assert_eq!(endpoint("/health"), Endpoint::Health);
+        assert_eq!(endpoint("/readyz"), Endpoint::Ready);
+        assert_eq!(endpoint("/metrics"), Endpoint::Metrics);
+        assert_eq!(endpoint("/v1/healthz"), Endpoint::Unknown);
+        assert_eq!(endpoint("/v1x/chat/completions"), Endpoint::Unknown);
+        assert_eq!(endpoint("/"), Endpoint::Unknown);
+    }
+
+    #[test]
+    fn model_ids_in_paths_are_percent_decoded() {
+        assert_eq!(percent_decode("openai%2Fgpt-5"), "openai/gpt-5");
+        assert_eq!(percent_decode("gpt-5"), "gpt-5");
+        assert_eq!(percent_decode("bad%zzescape%"), "bad%zzescape%");
+    }
+}

@@ -1,0 +1,69 @@
+//! `GET /v1/models` and `GET /v1/models/{id}`: the configured aliases, plus OCI's catalog
+//! when `list_oci_models` is on.
+
+use http::{Response, StatusCode};
+use oci_genai_client::client::ModelFilters;
+use oci_genai_client::wire::ModelCollection;
+use openai_types::models::{ListModelsResponse, Model};
+
+use crate::body::{GatewayBody, json};
+use crate::error::{GatewayError, chain};
+use crate::metrics::UpstreamOp;
+use crate::state::AppState;
+
+async fn oci_catalog(state: &AppState) -> Option<ModelCollection> {
+    if !state.settings.list_oci_models {
+        return None;
+    }
+    let filters = ModelFilters::default();
+    let started = std::time::Instant::now();
+    let result = state
+        .client
+        .list_models(&state.compartment_id, &filters)
+        .await;
+    state
+        .metrics
+        .record_upstream(UpstreamOp::ListModels, started.elapsed());
+    match result {
+        Ok(response) => Some(response.value),
+        Err(error) => {
+            // The aliases are still worth listing when the control plane is down.
+            tracing::warn!(error = %chain(&error), "cannot list OCI models; listing aliases only");
+            state.metrics.record_error("upstream_model_list");
+            None
+        }
+    }
+}
+
+async fn list_all(state: &AppState) -> ListModelsResponse {
+    let oci = oci_catalog(state).await;
+    translate::models_list(&state.catalog, oci.as_ref(), state.now_unix())
+}
+
+/// `GET /v1/models`.
+pub(super) async fn list(state: &AppState) -> Result<Response<GatewayBody>, GatewayError> {
+    Ok(json(StatusCode::OK, &list_all(state).await))
+}
+
+/// `GET /v1/models/{id}`: a listed model, or any OCI id the gateway would pass through.
+pub(super) async fn one(state: &AppState, id: &str) -> Result<Response<GatewayBody>, GatewayError> {
+    let listed = list_all(state).await;
+    if let Some(model) = listed.data.into_iter().find(|model| model.id == id) {
+        return Ok(json(StatusCode::OK, &model));
+    }
+    if state.catalog.is_oci_id(id) {
+        let owner = id.split('.').next().unwrap_or("oci");
+        return Ok(json(
+            StatusCode::OK,
+            &Model::new(id, state.now_unix(), owner),
+        ));
+    }
+    Err(state
+        .catalog
+        .resolve(id)
+        .err()
+        .map(GatewayError::from)
+        .unwrap_or_else(|| GatewayError::UnknownModel {
+            message: format!("model {id:?} not found"),
+        }))
+}

@@ -1,0 +1,47 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use oci_genai_client::client::Client;
+use oci_signer::ProvideCredentials;
+use ring::rand::SystemRandom;
+use tokio::sync::Semaphore;
+use translate::ModelCatalog;
+
+use crate::auth::ClientKeys;
+use crate::metrics::Metrics;
+use crate::settings::Settings;
+
+/// The gateway's shared state: settings, the OCI client, the alias catalog, metrics.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct AppState {
+    /// Resolved settings.
+    pub settings: Settings,
+    /// The OCI GenAI client (one connection pool).
+    pub client: Client,
+    /// The credentials the client signs with, for readiness checks.
+    pub credentials: Arc<dyn ProvideCredentials>,
+    /// Compartment billed for inference.
+    pub compartment_id: String,
+    /// Model aliases and pass-through rules.
+    pub catalog: ModelCatalog,
+    /// Accepted client keys.
+    pub keys: ClientKeys,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
+    /// Random source for request ids.
+    pub rng: SystemRandom,
+    /// Bounds the requests served at once.
+    pub concurrency: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// Seconds since the Unix epoch, for `created` fields.
+    pub fn now_unix(&self) -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs())
+    }
+}
