@@ -12,6 +12,7 @@
 mod auth;
 mod chat_cohere;
 mod chat_generic;
+mod client;
 mod embed;
 mod errors;
 mod fixture_shapes;
