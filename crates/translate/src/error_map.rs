@@ -3,8 +3,6 @@
 use oci_genai_client::wire::ErrorBody;
 use openai_types::error::{ErrorObject, ErrorResponse};
 
-use crate::util::snake_case;
-
 /// What the error translation knows about the request that failed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -171,4 +169,31 @@ fn not_found(oci_message: &str, ctx: &ErrorContext<'_>) -> ErrorObject {
     ErrorObject::new(message, ErrorObject::INVALID_REQUEST_ERROR)
         .with_param("model")
         .with_code("model_not_found")
+}
+
+/// `maxTokens` → `max_tokens`: OCI's field names back in OpenAI's spelling, for error `param`s.
+#[must_use]
+pub(crate) fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_to_snake() {
+        assert_eq!(snake_case("maxTokens"), "max_tokens");
+        assert_eq!(snake_case("temperature"), "temperature");
+        assert_eq!(snake_case("maxCompletionTokens"), "max_completion_tokens");
+    }
 }

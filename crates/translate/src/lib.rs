@@ -90,12 +90,13 @@ mod catalog;
 mod embed;
 mod error;
 mod error_map;
+mod ids;
 mod models;
 mod request;
 mod response;
 mod schema;
 mod stream;
-mod util;
+mod timestamp;
 
 pub use catalog::{
     AliasSettings, ApiFormat, DEFAULT_VENDOR_PREFIXES, DeveloperRole, ENDPOINT_OCID_PREFIX,
@@ -105,12 +106,12 @@ pub use catalog::{
 pub use embed::{EmbedContext, embed_request, embed_response};
 pub use error::TranslateError;
 pub use error_map::{ErrorContext, error_response};
+pub use ids::synthesized_call_id;
 pub use models::{ALIAS_OWNER, models_list};
 pub use request::{RequestOptions, Translated, chat_request};
 pub use response::{ResponseContext, chat_response};
 pub use schema::{MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema};
 pub use stream::{Chunk, ChunkTranslator};
-pub use util::synthesized_call_id;
 
 /// The README's example, compiled and run as a doctest so it cannot drift.
 #[cfg(doctest)]

@@ -4,7 +4,7 @@ use oci_genai_client::wire::{ModelCapability, ModelCollection, ModelLifecycleSta
 use openai_types::models::{ListModelsResponse, Model};
 
 use crate::catalog::{MODEL_OCID_PREFIX, ModelCatalog};
-use crate::util::parse_rfc3339;
+use crate::timestamp::unix_seconds;
 
 /// `owned_by` of alias entries.
 pub const ALIAS_OWNER: &str = "oci-openai-gateway";
@@ -42,7 +42,7 @@ pub fn models_list(
         let retired = model
             .time_on_demand_retired
             .as_deref()
-            .and_then(parse_rfc3339)
+            .and_then(unix_seconds)
             .is_some_and(|retired| retired <= now);
         if !usable || (retired && model.r#type == ModelType::Base) {
             continue;
@@ -58,7 +58,7 @@ pub fn models_list(
         }
         data.push(Model::new(
             id,
-            parse_rfc3339(&model.time_created).unwrap_or(0),
+            unix_seconds(&model.time_created).unwrap_or(0),
             model.vendor.as_deref().unwrap_or("oci"),
         ));
     }

@@ -16,7 +16,8 @@ use serde_json::Value;
 
 use crate::catalog::ApiFormat;
 use crate::error::TranslateError;
-use crate::util::{parse_rfc3339, synthesized_call_id};
+use crate::ids::synthesized_call_id;
+use crate::timestamp::unix_seconds;
 
 /// What a response translation needs from the request and the gateway.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -430,7 +431,7 @@ fn generic_response(
         .collect();
     CreateChatCompletionResponse {
         id: ctx.id.clone(),
-        created: parse_rfc3339(&res.time_created).unwrap_or(ctx.created),
+        created: unix_seconds(&res.time_created).unwrap_or(ctx.created),
         model: ctx.model.clone(),
         choices,
         usage: res.usage.as_ref().map(map_usage),
