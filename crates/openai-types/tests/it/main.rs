@@ -14,6 +14,7 @@ mod embeddings;
 mod enums;
 mod error;
 mod models;
+mod openai_sdk;
 mod openclaw;
 mod properties;
 

@@ -19,6 +19,8 @@ mod errors;
 #[cfg(test)]
 mod models;
 #[cfg(test)]
+mod openai_sdk;
+#[cfg(test)]
 mod openclaw;
 #[cfg(test)]
 mod properties;
