@@ -3,8 +3,9 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderValue, Response, StatusCode, header};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt as _;
@@ -105,19 +106,22 @@ pub fn with_content_type(
     response
 }
 
-/// Reads a request body of at most `limit` bytes.
+/// Reads a request body of at most `limit` bytes, from a client that keeps sending.
 ///
 /// A `content-length` above the limit is refused before anything is read; a body that grows
-/// past it (chunked) is refused as soon as it does.
+/// past it (chunked) is refused as soon as it does. A client silent for `idle` mid-body is cut
+/// off: the body is read while a concurrency permit is held, so a trickling upload must not
+/// keep one forever.
 ///
 /// # Errors
 ///
-/// [`GatewayError::PayloadTooLarge`], or [`GatewayError::BadRequest`] when the client breaks
-/// the connection mid-body.
+/// [`GatewayError::PayloadTooLarge`], [`GatewayError::RequestTimeout`], or
+/// [`GatewayError::BadRequest`] when the client breaks the connection mid-body.
 pub async fn read_limited<B>(
     body: B,
     declared_length: Option<u64>,
     limit: usize,
+    idle: Duration,
 ) -> Result<Bytes, GatewayError>
 where
     B: Body<Data = Bytes>,
@@ -126,14 +130,28 @@ where
     if declared_length.is_some_and(|length| length > limit as u64) {
         return Err(GatewayError::PayloadTooLarge { limit });
     }
-    match http_body_util::Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
-            Err(GatewayError::PayloadTooLarge { limit })
+    let mut body = std::pin::pin!(http_body_util::Limited::new(body, limit));
+    let mut collected = BytesMut::new();
+    loop {
+        let frame = tokio::time::timeout(idle, body.frame())
+            .await
+            .map_err(|_| GatewayError::RequestTimeout { idle })?;
+        match frame {
+            None => return Ok(collected.freeze()),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    collected.extend_from_slice(&data);
+                }
+            }
+            Some(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+                return Err(GatewayError::PayloadTooLarge { limit });
+            }
+            Some(Err(error)) => {
+                return Err(GatewayError::BadRequest {
+                    message: format!("could not read the request body: {error}"),
+                    param: None,
+                });
+            }
         }
-        Err(error) => Err(GatewayError::BadRequest {
-            message: format!("could not read the request body: {error}"),
-            param: None,
-        }),
     }
 }

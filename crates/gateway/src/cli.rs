@@ -85,8 +85,8 @@ pub struct Cli {
     #[arg(long, env = "GATEWAY_MAX_CONCURRENT_REQUESTS", value_name = "N")]
     pub max_concurrent_requests: Option<usize>,
 
-    /// Time a client has to send its request headers; also closes idle keep-alive connections
-    /// [default: 30s].
+    /// Time a client has to send its request headers; also the longest silence allowed
+    /// mid-body (408), and how long idle keep-alive connections stay open [default: 30s].
     #[arg(long, env = "GATEWAY_HEADER_READ_TIMEOUT", value_name = "DURATION")]
     pub header_read_timeout: Option<String>,
 

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use http::{HeaderValue, Response, StatusCode};
+use http::{HeaderValue, Response, StatusCode, header};
 use oci_genai_client::client as oci;
 use openai_types::error::{ErrorObject, ErrorResponse};
 
@@ -42,28 +42,25 @@ pub enum GatewayError {
         method: String,
         /// The path.
         path: String,
+        /// The methods the route takes, for the `Allow` header.
+        allow: &'static str,
     },
-    /// The model is neither an alias nor an OCI model id.
-    #[error("{message}")]
-    UnknownModel {
-        /// The message from the catalog, listing the aliases.
-        message: String,
-    },
-    /// The request cannot be translated for OCI (an unsupported or invalid parameter).
-    #[error("{message}")]
-    Untranslatable {
-        /// HTTP status (400 or 404).
-        status: u16,
-        /// The message.
-        message: String,
-        /// The OpenAI parameter at fault.
-        param: Option<String>,
-    },
+    /// `translate` refused: the model is neither an alias nor an OCI model id (404, listing
+    /// the aliases), the request cannot be expressed for OCI (400, naming the parameter), or
+    /// OCI's answer reports an error in itself (502). Its own OpenAI error body is sent.
+    #[error(transparent)]
+    Translate(#[from] translate::TranslateError),
     /// The body is larger than the limit.
     #[error("request body larger than {limit} bytes")]
     PayloadTooLarge {
         /// The limit in bytes.
         limit: usize,
+    },
+    /// The client stopped sending its body mid-way for the header-read timeout.
+    #[error("the request body stalled: nothing received for {idle:?}")]
+    RequestTimeout {
+        /// The silence allowed.
+        idle: Duration,
     },
     /// Too many requests in flight.
     #[error("the gateway is at its limit of {limit} concurrent requests")]
@@ -140,17 +137,20 @@ impl GatewayError {
                 StatusCode::METHOD_NOT_ALLOWED,
                 ErrorObject::invalid_request(message, None).with_code("method_not_allowed"),
             ),
-            Self::UnknownModel { .. } => (
-                StatusCode::NOT_FOUND,
-                ErrorObject::invalid_request(message, Some("model")).with_code("model_not_found"),
-            ),
-            Self::Untranslatable { status, param, .. } => (
-                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
-                ErrorObject::invalid_request(message, param.as_deref()),
-            ),
+            Self::Translate(error) => {
+                let (status, body) = error.to_error_response();
+                return (
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+                    body,
+                );
+            }
             Self::PayloadTooLarge { .. } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorObject::invalid_request(message, None).with_code("request_too_large"),
+            ),
+            Self::RequestTimeout { .. } => (
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorObject::invalid_request(message, None).with_code("request_timeout"),
             ),
             Self::Overloaded { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -158,15 +158,16 @@ impl GatewayError {
             ),
             Self::Upstream { status, body, .. } => (
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY),
-                return_body(body),
+                body.error.clone(),
             ),
             Self::UpstreamUnreachable { .. } | Self::UpstreamInvalid { .. } => (
                 StatusCode::BAD_GATEWAY,
                 ErrorObject::server_error(message).with_code("upstream_error"),
             ),
-            Self::UpstreamTimeout { .. } => {
-                (StatusCode::GATEWAY_TIMEOUT, ErrorObject::timeout(message))
-            }
+            Self::UpstreamTimeout { .. } => (
+                StatusCode::GATEWAY_TIMEOUT,
+                ErrorObject::timeout(message).with_code("timeout"),
+            ),
             Self::Internal { .. } => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorObject::server_error(message),
@@ -175,21 +176,32 @@ impl GatewayError {
         (status, ErrorResponse::from(object))
     }
 
-    /// The error as an HTTP response.
+    /// The error as an HTTP response, with the headers its status calls for.
     pub fn into_response(self) -> Response<GatewayBody> {
         let (status, body) = self.to_response_parts();
         let mut response = json(status, &body);
-        if let Self::Upstream {
-            retry_after: Some(after),
-            ..
-        } = &self
-        {
-            let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
-            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-                response
-                    .headers_mut()
-                    .insert(http::header::RETRY_AFTER, value);
+        let headers = response.headers_mut();
+        match &self {
+            // RFC 9110 requires a challenge with every 401.
+            Self::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
+            // ... and the allowed methods with every 405.
+            Self::MethodNotAllowed { allow, .. } => {
+                headers.insert(header::ALLOW, HeaderValue::from_static(allow));
+            }
+            // A slot frees as soon as any request in flight ends; the SDKs honour the hint.
+            Self::Overloaded { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            Self::Upstream {
+                retry_after: Some(after),
+                ..
+            } => {
+                let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            _ => {}
         }
         response
     }
@@ -200,9 +212,14 @@ impl GatewayError {
             Self::BadRequest { .. } => "invalid_request",
             Self::Unauthorized => "unauthorized",
             Self::UnknownRoute { .. } | Self::MethodNotAllowed { .. } => "unknown_route",
-            Self::UnknownModel { .. } => "unknown_model",
-            Self::Untranslatable { .. } => "untranslatable",
+            Self::Translate(error) => match error {
+                translate::TranslateError::UnknownModel { .. } => "unknown_model",
+                translate::TranslateError::Upstream { .. }
+                | translate::TranslateError::Truncated => "upstream_invalid",
+                _ => "untranslatable",
+            },
             Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::RequestTimeout { .. } => "request_timeout",
             Self::Overloaded { .. } => "overloaded",
             Self::Upstream {
                 upstream_status, ..
@@ -215,27 +232,6 @@ impl GatewayError {
             Self::UpstreamTimeout { .. } => "upstream_timeout",
             Self::UpstreamInvalid { .. } => "upstream_invalid",
             Self::Internal { .. } => "internal",
-        }
-    }
-}
-
-fn return_body(body: &ErrorResponse) -> ErrorObject {
-    body.error.clone()
-}
-
-impl From<translate::TranslateError> for GatewayError {
-    fn from(error: translate::TranslateError) -> Self {
-        let status = error.status();
-        let param = error.param().map(str::to_owned);
-        match error {
-            translate::TranslateError::UnknownModel { .. } => Self::UnknownModel {
-                message: error.to_string(),
-            },
-            other => Self::Untranslatable {
-                status,
-                message: other.to_string(),
-                param,
-            },
         }
     }
 }
@@ -290,4 +286,143 @@ pub fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_variant() -> Vec<(GatewayError, u16, &'static str)> {
+        vec![
+            (
+                GatewayError::bad_request("bad", Some("model")),
+                400,
+                "invalid_request_error",
+            ),
+            (GatewayError::Unauthorized, 401, "invalid_request_error"),
+            (
+                GatewayError::UnknownRoute {
+                    method: "GET".into(),
+                    path: "/x".into(),
+                },
+                404,
+                "invalid_request_error",
+            ),
+            (
+                GatewayError::MethodNotAllowed {
+                    method: "PUT".into(),
+                    path: "/v1/models".into(),
+                    allow: "GET",
+                },
+                405,
+                "invalid_request_error",
+            ),
+            (
+                GatewayError::Translate(translate::TranslateError::UnknownModel {
+                    model: "gpt-4.1".into(),
+                    aliases: vec!["gpt-5".into()],
+                }),
+                404,
+                "invalid_request_error",
+            ),
+            (
+                GatewayError::Translate(translate::TranslateError::Truncated),
+                502,
+                "server_error",
+            ),
+            (
+                GatewayError::PayloadTooLarge { limit: 10 },
+                413,
+                "invalid_request_error",
+            ),
+            (
+                GatewayError::RequestTimeout {
+                    idle: Duration::from_secs(1),
+                },
+                408,
+                "invalid_request_error",
+            ),
+            (GatewayError::Overloaded { limit: 1 }, 503, "server_error"),
+            (
+                GatewayError::Upstream {
+                    status: 429,
+                    body: ErrorResponse::from(ErrorObject::rate_limit("slow down")),
+                    retry_after: Some(Duration::from_millis(1500)),
+                    upstream_status: 429,
+                },
+                429,
+                "requests",
+            ),
+            (
+                GatewayError::UpstreamUnreachable {
+                    detail: "refused".into(),
+                },
+                502,
+                "server_error",
+            ),
+            (
+                GatewayError::UpstreamTimeout {
+                    detail: "the request after 1s".into(),
+                },
+                504,
+                "server_error",
+            ),
+            (
+                GatewayError::UpstreamInvalid {
+                    detail: "cut".into(),
+                },
+                502,
+                "server_error",
+            ),
+            (
+                GatewayError::Internal {
+                    detail: "bug".into(),
+                },
+                500,
+                "server_error",
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_variant_maps_to_a_status_and_an_openai_body() {
+        for (error, status, r#type) in every_variant() {
+            let text = error.to_string();
+            assert!(!text.ends_with('.'), "{text}");
+            assert!(!error.kind().is_empty());
+            let (got, body) = error.to_response_parts();
+            assert_eq!(got.as_u16(), status, "{text}");
+            assert_eq!(body.error.r#type, r#type, "{text}");
+            assert!(!body.error.message.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn statuses_get_the_headers_they_call_for() {
+        let header = |error: GatewayError, name: header::HeaderName| {
+            error
+                .into_response()
+                .headers()
+                .get(name)
+                .map(|value| value.to_str().unwrap().to_owned())
+        };
+        assert_eq!(
+            header(GatewayError::Unauthorized, header::WWW_AUTHENTICATE).as_deref(),
+            Some("Bearer")
+        );
+        assert_eq!(
+            header(GatewayError::Overloaded { limit: 1 }, header::RETRY_AFTER).as_deref(),
+            Some("1")
+        );
+        let throttled = every_variant()
+            .into_iter()
+            .find(|(_, status, _)| *status == 429)
+            .unwrap()
+            .0;
+        assert_eq!(
+            header(throttled, header::RETRY_AFTER).as_deref(),
+            Some("2"),
+            "rounded up to whole seconds"
+        );
+    }
 }

@@ -44,6 +44,9 @@
 //!   status; after the first streamed byte, one error event and no `[DONE]`.
 //! - **Secrets stay out of logs**: no `Authorization` header, keys or bodies unless
 //!   `--log-bodies` says so.
+//! - **Nothing waits forever on a client**: a connection must send its request head within
+//!   the header-read timeout (a silent one is closed too), a body may not stall longer, and
+//!   shutdown closes whatever is still open when the grace period ends.
 
 pub mod auth;
 pub mod backend;

@@ -1,5 +1,7 @@
 //! Log output: text or JSON lines through `tracing`, filtered by `--log`.
 
+use std::io::IsTerminal as _;
+
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::LogFormat;
@@ -16,7 +18,9 @@ pub fn init(logging: &Logging) -> Result<(), String> {
         .map_err(|error| format!("--log {:?}: {error}", logging.filter))?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colour codes belong on a terminal, not in journald, a container log or a file.
+        .with_ansi(std::io::stderr().is_terminal());
     let _ = match logging.format {
         LogFormat::Json => builder
             .json()

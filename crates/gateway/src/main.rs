@@ -40,7 +40,9 @@ async fn run(settings: Settings) -> ExitCode {
         }
     };
     let address = listener.local_addr().map_or(listen, |addr| addr);
+    // Under the library's target, so that a filter such as `gateway=debug` keeps this line.
     tracing::info!(
+        target: "gateway",
         %address,
         mock,
         oci = %backend.state.client.inference_endpoint().as_str(),

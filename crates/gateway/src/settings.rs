@@ -430,6 +430,17 @@ impl Settings {
                 "must be at least 1 (one attempt, no retry)",
             );
         }
+        for (setting, limit) in [
+            ("header_read_timeout", self.limits.header_read_timeout),
+            ("connect_timeout", self.upstream.connect_timeout),
+            ("request_timeout", self.upstream.request_timeout),
+            ("stream_idle_timeout", self.upstream.stream_idle_timeout),
+        ] {
+            // Zero would fail every connection or every call at once.
+            if limit.is_zero() {
+                return invalid(setting, "must be longer than zero");
+            }
+        }
         if self.default_max_tokens == Some(0) {
             return invalid("default_max_tokens", "must be at least 1");
         }
@@ -620,6 +631,8 @@ mod tests {
             &["--max-body-bytes", "0"][..],
             &["--retry-max-attempts", "0"],
             &["--connect-timeout", "forever"],
+            &["--header-read-timeout", "0"],
+            &["--request-timeout", "0ms"],
         ] {
             assert!(
                 Settings::from_toml(&cli(args), "", Path::new("x")).is_err(),

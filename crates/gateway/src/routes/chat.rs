@@ -48,10 +48,8 @@ pub(super) async fn chat_completions(
     permit: Permit,
     started: Instant,
 ) -> Result<Handled, GatewayError> {
+    super::log_body(state, &log.request_id, "request body", body);
     let request: CreateChatCompletionRequest = parse_json(body)?;
-    if state.settings.logging.log_bodies {
-        tracing::debug!(request_id = %log.request_id, body = %String::from_utf8_lossy(body), "request body");
-    }
     log.model = Some(request.model.clone());
     log.stream = request.stream == Some(true);
 
@@ -130,7 +128,9 @@ pub(super) async fn chat_completions(
         log.completion_tokens = Some(output);
         state.metrics.record_tokens(&request.model, input, output);
     }
-    Ok(Handled::done(json(StatusCode::OK, &answer)))
+    let response = json(StatusCode::OK, &answer);
+    super::log_response_body(state, &log.request_id, &response);
+    Ok(Handled::done(response))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub(super) async fn embeddings(
     body: &[u8],
     log: &mut RequestLog,
 ) -> Result<Response<GatewayBody>, GatewayError> {
+    super::log_body(state, &log.request_id, "request body", body);
     let request: CreateEmbeddingRequest = super::chat::parse_json(body)?;
     log.model = Some(request.model.clone());
     let target = state.catalog.resolve(&request.model)?;
@@ -44,5 +45,7 @@ pub(super) async fn embeddings(
     state
         .metrics
         .record_tokens(&request.model, prompt_tokens, 0);
-    Ok(json(StatusCode::OK, &answer))
+    let response = json(StatusCode::OK, &answer);
+    super::log_response_body(state, &log.request_id, &response);
+    Ok(response)
 }

@@ -16,6 +16,7 @@ fn only_get(method: &Method, path: &str) -> Result<(), GatewayError> {
         Err(GatewayError::MethodNotAllowed {
             method: method.to_string(),
             path: path.to_owned(),
+            allow: "GET, HEAD",
         })
     }
 }

@@ -107,6 +107,16 @@ enum Api {
     Model,
 }
 
+impl Api {
+    /// The one method each endpoint takes, for the `Allow` header of a 405.
+    fn allowed_method(self) -> &'static str {
+        match self {
+            Self::ChatCompletions | Self::Embeddings => "POST",
+            Self::Models | Self::Model => "GET",
+        }
+    }
+}
+
 /// Where a request goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Endpoint {
@@ -251,9 +261,10 @@ where
                 .await
                 .map(Handled::done)
         }
-        (_, method) => Err(GatewayError::MethodNotAllowed {
+        (api, method) => Err(GatewayError::MethodNotAllowed {
             method: method.to_string(),
             path: request.uri().path().to_owned(),
+            allow: api.allowed_method(),
         }),
     }
 }
@@ -268,10 +279,12 @@ where
         .get(http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
+    let limits = &state.settings.limits;
     read_limited(
         request.into_body(),
         declared,
-        state.settings.limits.max_body_bytes,
+        limits.max_body_bytes,
+        limits.header_read_timeout,
     )
     .await
 }
@@ -295,6 +308,21 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Logs a request or response body at debug level, only under `--log-bodies`: bodies hold
+/// prompts and answers.
+fn log_body(state: &AppState, request_id: &str, what: &'static str, body: &[u8]) {
+    if state.settings.logging.log_bodies {
+        tracing::debug!(request_id, body = %String::from_utf8_lossy(body), "{what}");
+    }
+}
+
+/// Logs the body of a whole response under `--log-bodies`.
+fn log_response_body(state: &AppState, request_id: &str, response: &Response<GatewayBody>) {
+    if let GatewayBody::Full(Some(body)) = response.body() {
+        log_body(state, request_id, "response body", body);
+    }
 }
 
 /// Keeps the concurrency permit alive as long as a streamed body.

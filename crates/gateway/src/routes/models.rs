@@ -5,6 +5,7 @@ use http::{Response, StatusCode};
 use oci_genai_client::client::ModelFilters;
 use oci_genai_client::wire::ModelCollection;
 use openai_types::models::{ListModelsResponse, Model};
+use translate::TranslateError;
 
 use crate::body::{GatewayBody, json};
 use crate::error::{GatewayError, chain};
@@ -58,12 +59,18 @@ pub(super) async fn one(state: &AppState, id: &str) -> Result<Response<GatewayBo
             &Model::new(id, state.now_unix(), owner),
         ));
     }
-    Err(state
-        .catalog
-        .resolve(id)
-        .err()
-        .map(GatewayError::from)
-        .unwrap_or_else(|| GatewayError::UnknownModel {
-            message: format!("model {id:?} not found"),
-        }))
+    let error = match state.catalog.resolve(id) {
+        Err(error) => error,
+        // Every alias is listed and OCI ids were answered above; should the catalog ever
+        // resolve something else, it is still not a model this gateway lists.
+        Ok(_) => TranslateError::UnknownModel {
+            model: id.to_owned(),
+            aliases: state
+                .catalog
+                .aliases()
+                .map(|(alias, _)| alias.to_owned())
+                .collect(),
+        },
+    };
+    Err(error.into())
 }

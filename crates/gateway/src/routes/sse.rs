@@ -120,7 +120,15 @@ impl Body for ChatSse {
         loop {
             match this.upstream.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(event))) => match this.translator.push(&event) {
-                    Ok(chunks) => this.encode_chunks(&chunks, &mut out),
+                    Ok(chunks) => {
+                        this.encode_chunks(&chunks, &mut out);
+                        if this.translator.is_complete() {
+                            // Answer and usage are in: `[DONE]` now, not when OCI's stream
+                            // ends (Cohere's never does by itself).
+                            this.finish(&mut out);
+                            break;
+                        }
+                    }
                     Err(error) => {
                         this.fail(GatewayError::from(error), &mut out);
                         break;
@@ -144,6 +152,7 @@ impl Body for ChatSse {
                 }
             }
         }
+        super::log_body(&this.state, &this.log.request_id, "response events", &out);
         Poll::Ready(Some(Ok(Frame::data(out.freeze()))))
     }
 

@@ -1,0 +1,127 @@
+//! Client authentication: with API keys configured, `Authorization: Bearer <key>` is
+//! required on the API (401 in OpenAI's format otherwise); probes and metrics stay open.
+
+use serde_json::json;
+
+use crate::support::gateway::Gateway;
+use crate::support::requests::chat;
+
+async fn with_keys() -> Gateway {
+    Gateway::mock_with(|cli| {
+        cli.api_keys = vec!["sk-team-a".to_owned(), "sk-team-b".to_owned()];
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_key_is_a_401() {
+    let gateway = with_keys().await;
+    let body = chat("gpt-5", "hi");
+    for headers in [
+        &[][..],
+        &[("authorization", "Bearer sk-team-c")],
+        &[("authorization", "Bearer sk-team-a-and-more")],
+        &[("authorization", "Basic sk-team-a")],
+        &[("authorization", "sk-team-a")],
+        &[("authorization", "Bearer ")],
+        &[("x-api-key", "sk-team-a")],
+    ] {
+        let reply = gateway
+            .client
+            .post_with("/v1/chat/completions", &body, headers)
+            .await;
+        reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
+        assert_eq!(
+            reply.header("www-authenticate"),
+            Some("Bearer"),
+            "{headers:?}"
+        );
+    }
+    for path in ["/v1/models", "/v1/models/gpt-5"] {
+        let reply = gateway.client.get(path).await;
+        reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
+    }
+    let reply = gateway
+        .client
+        .post(
+            "/v1/embeddings",
+            &json!({"model": "cohere.embed-english-v3.0", "input": "x"}),
+        )
+        .await;
+    reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
+    assert_eq!(
+        gateway
+            .metric("gateway_errors_total{kind=\"unauthorized\"}")
+            .await,
+        10.0
+    );
+}
+
+#[tokio::test]
+async fn any_configured_key_is_accepted() {
+    let gateway = with_keys().await;
+    for value in ["Bearer sk-team-a", "Bearer sk-team-b", "bearer sk-team-a"] {
+        let reply = gateway
+            .client
+            .post_with(
+                "/v1/chat/completions",
+                &chat("gpt-5", "hi"),
+                &[("authorization", value)],
+            )
+            .await;
+        reply.ok();
+    }
+    let reply = gateway
+        .client
+        .stream_with(
+            "/v1/chat/completions",
+            &crate::support::requests::chat_stream("gpt-5", "hi"),
+            &[("authorization", "Bearer sk-team-b")],
+        )
+        .await;
+    reply.chunks();
+}
+
+#[tokio::test]
+async fn probes_and_metrics_need_no_key() {
+    let gateway = with_keys().await;
+    for path in ["/healthz", "/health", "/readyz", "/metrics"] {
+        let reply = gateway.client.get(path).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+    }
+}
+
+#[tokio::test]
+async fn without_keys_the_api_is_open() {
+    let gateway = Gateway::mock().await;
+    gateway.client.chat(&chat("gpt-5", "hi")).await.ok();
+    // A key a client sends anyway (the SDKs insist on one) is ignored.
+    gateway
+        .client
+        .post_with(
+            "/v1/chat/completions",
+            &chat("gpt-5", "hi"),
+            &[("authorization", "Bearer anything")],
+        )
+        .await
+        .ok();
+}
+
+#[tokio::test]
+async fn keys_from_the_toml_file_protect_the_api() {
+    let cli = crate::support::gateway::cli();
+    let mut cli = cli;
+    cli.mock = true;
+    let gateway = Gateway::start(cli, r#"api_keys = ["sk-from-file"]"#, None).await;
+    let reply = gateway.client.chat(&chat("gpt-5", "hi")).await;
+    reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
+    gateway
+        .client
+        .post_with(
+            "/v1/chat/completions",
+            &chat("gpt-5", "hi"),
+            &[("authorization", "Bearer sk-from-file")],
+        )
+        .await
+        .ok();
+}

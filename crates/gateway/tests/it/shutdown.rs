@@ -1,0 +1,133 @@
+//! Graceful shutdown: on the signal the listener closes (new connections are refused), the
+//! streams in flight finish, and the server returns within the grace period, cutting what is
+//! still open when it runs out.
+
+use std::time::{Duration, Instant};
+
+use crate::support::binary::Running;
+use crate::support::client::{End, assemble};
+use crate::support::gateway::Gateway;
+use crate::support::requests::chat_stream;
+use crate::support::{Client, eventually, within};
+
+async fn refuses_connections(addr: std::net::SocketAddr) -> bool {
+    tokio::net::TcpStream::connect(addr).await.is_err()
+}
+
+#[tokio::test]
+async fn a_stream_in_flight_completes_and_new_connections_are_refused() {
+    let mut gateway = Gateway::mock_with(|cli| cli.shutdown_grace = Some("10s".to_owned())).await;
+    // Ten words 100 ms apart: about a second.
+    let mut stream = gateway
+        .client
+        .open_stream(
+            "/v1/chat/completions",
+            &chat_stream("gpt-5", "[mock:long words=10] [mock:slow ms=100]"),
+            &[],
+        )
+        .await;
+    stream.next_event().await.unwrap();
+
+    let started = Instant::now();
+    let server = gateway.begin_shutdown();
+    let addr = gateway.addr;
+    eventually("the listener to close", Duration::from_secs(2), || {
+        refuses_connections(addr)
+    })
+    .await;
+
+    let reply = stream.read_to_end().await;
+    let assembled = assemble(&reply.chunks());
+    assert_eq!(
+        assembled.content.split_whitespace().count(),
+        10,
+        "{}",
+        reply.raw
+    );
+    assert_eq!(assembled.finish_reason.as_deref(), Some("stop"));
+
+    let still_open = within("serve to return", server).await.unwrap();
+    assert_eq!(still_open, 0, "drained cleanly");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "returned once drained, not at the end of the 10 s grace"
+    );
+}
+
+#[tokio::test]
+async fn the_grace_period_bounds_the_drain() {
+    let mut gateway = Gateway::mock_with(|cli| cli.shutdown_grace = Some("500ms".to_owned())).await;
+    // A hundred words 200 ms apart: twenty seconds, far past the grace period.
+    let mut stream = gateway
+        .client
+        .open_stream(
+            "/v1/chat/completions",
+            &chat_stream("gpt-5", "[mock:long words=100] [mock:slow ms=200]"),
+            &[],
+        )
+        .await;
+    stream.next_event().await.unwrap();
+
+    let started = Instant::now();
+    let still_open = within("serve to return", gateway.begin_shutdown())
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(still_open, 1);
+    assert!(
+        elapsed >= Duration::from_millis(450) && elapsed < Duration::from_secs(3),
+        "returned after {elapsed:?}"
+    );
+    // The stream is cut, not left running behind a server that has returned.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let end = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match stream.next_event_within(left).await {
+            Some(Ok(_)) if Instant::now() < deadline => {}
+            Some(Err(end)) => break end,
+            _ => panic!("the stream still runs after serve returned"),
+        }
+    };
+    assert_eq!(end, End::Broken);
+}
+
+#[tokio::test]
+async fn sigterm_drains_the_binary_and_exits_zero() {
+    let mut gateway = Running::start(
+        &[
+            "--mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--shutdown-grace",
+            "10s",
+        ],
+        &[],
+    )
+    .await;
+    let client = Client::new(gateway.addr);
+    let mut stream = client
+        .open_stream(
+            "/v1/chat/completions",
+            &chat_stream("gpt-5", "[mock:long words=10] [mock:slow ms=100]"),
+            &[],
+        )
+        .await;
+    stream.next_event().await.unwrap();
+
+    let started = Instant::now();
+    gateway.terminate().await;
+    gateway.wait_for_line("SIGTERM received").await;
+    let addr = gateway.addr;
+    eventually("the listener to close", Duration::from_secs(2), || {
+        refuses_connections(addr)
+    })
+    .await;
+    let reply = stream.read_to_end().await;
+    assert_eq!(
+        assemble(&reply.chunks()).finish_reason.as_deref(),
+        Some("stop")
+    );
+    let status = gateway.wait().await;
+    assert!(status.success(), "{status:?}: {:?}", gateway.lines());
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
