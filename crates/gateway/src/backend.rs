@@ -199,6 +199,7 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
         catalog,
         metrics: Metrics::default(),
         rng: SystemRandom::new(),
+        oci_models: tokio::sync::Mutex::new(None),
     };
     Ok(Backend {
         state: Arc::new(state),

@@ -114,6 +114,11 @@ pub struct Cli {
     #[arg(long, env = "GATEWAY_RETRY_BUDGET", value_name = "DURATION")]
     pub retry_budget: Option<String>,
 
+    /// Silence after which a streamed answer gets an SSE comment, so proxies and load
+    /// balancers with idle timeouts keep it open [default: 15s].
+    #[arg(long, env = "GATEWAY_STREAM_KEEP_ALIVE", value_name = "DURATION")]
+    pub stream_keep_alive: Option<String>,
+
     /// How long in-flight requests may finish after SIGTERM or SIGINT [default: 30s].
     #[arg(long, env = "GATEWAY_SHUTDOWN_GRACE", value_name = "DURATION")]
     pub shutdown_grace: Option<String>,

@@ -90,6 +90,8 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Drain time after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// Silence after which a stream gets a keep-alive comment.
+    pub stream_keep_alive: Duration,
 }
 
 impl Default for Limits {
@@ -99,6 +101,7 @@ impl Default for Limits {
             max_concurrent_requests: 1024,
             header_read_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(30),
+            stream_keep_alive: Duration::from_secs(15),
         }
     }
 }
@@ -180,6 +183,8 @@ struct FileLimits {
     header_read_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "de_duration")]
     shutdown_grace: Option<Duration>,
+    #[serde(default, deserialize_with = "de_duration")]
+    stream_keep_alive: Option<Duration>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -359,6 +364,12 @@ impl Settings {
                     file.limits.shutdown_grace,
                     limits_default.shutdown_grace,
                 )?,
+                stream_keep_alive: duration(
+                    &cli.stream_keep_alive,
+                    "--stream-keep-alive",
+                    file.limits.stream_keep_alive,
+                    limits_default.stream_keep_alive,
+                )?,
             },
             upstream: Upstream {
                 connect_timeout: duration(
@@ -432,6 +443,7 @@ impl Settings {
         }
         for (setting, limit) in [
             ("header_read_timeout", self.limits.header_read_timeout),
+            ("stream_keep_alive", self.limits.stream_keep_alive),
             ("connect_timeout", self.upstream.connect_timeout),
             ("request_timeout", self.upstream.request_timeout),
             ("stream_idle_timeout", self.upstream.stream_idle_timeout),

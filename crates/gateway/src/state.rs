@@ -35,6 +35,17 @@ pub struct AppState {
     pub rng: SystemRandom,
     /// Bounds the requests served at once.
     pub concurrency: Arc<Semaphore>,
+    /// OCI's model catalog as last fetched, for `GET /v1/models` with `list_oci_models`.
+    pub oci_models: tokio::sync::Mutex<Option<CachedModels>>,
+}
+
+/// A copy of OCI's model catalog and when it was fetched.
+#[derive(Debug, Clone)]
+pub struct CachedModels {
+    /// When the catalog was fetched.
+    pub fetched: std::time::Instant,
+    /// The catalog.
+    pub models: oci_genai_client::wire::ModelCollection,
 }
 
 impl AppState {

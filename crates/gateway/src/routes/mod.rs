@@ -49,12 +49,26 @@ pub struct RequestLog {
     pub error: Option<&'static str>,
     /// The error message, when the request failed.
     pub error_message: Option<String>,
+    /// A health, readiness or metrics request: logged at debug level when it succeeds.
+    pub operational: bool,
 }
 
 impl RequestLog {
     /// Writes the request's one log line.
     pub fn emit(&self, status: u16, started: Instant) {
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        // Probes and scrapes come every few seconds; they would drown the API requests.
+        if self.operational && status < 400 {
+            tracing::debug!(
+                request_id = %self.request_id,
+                method = %self.method,
+                path = %self.path,
+                status,
+                latency_ms,
+                "request"
+            );
+            return;
+        }
         tracing::info!(
             request_id = %self.request_id,
             opc_request_id = self.opc_request_id.as_deref(),
@@ -177,6 +191,10 @@ where
         trace_id: trace_id(request.headers()).map(str::to_owned),
         method: request.method().to_string(),
         path: request.uri().path().to_owned(),
+        operational: matches!(
+            endpoint,
+            Endpoint::Health | Endpoint::Ready | Endpoint::Metrics
+        ),
         ..RequestLog::default()
     };
     let request_id = log.request_id.clone();

@@ -1,6 +1,8 @@
 //! `GET /v1/models` and `GET /v1/models/{id}`: the configured aliases, plus OCI's catalog
 //! when `list_oci_models` is on.
 
+use std::time::{Duration, Instant};
+
 use http::{Response, StatusCode};
 use oci_genai_client::client::ModelFilters;
 use oci_genai_client::wire::ModelCollection;
@@ -10,14 +12,25 @@ use translate::TranslateError;
 use crate::body::{GatewayBody, json};
 use crate::error::{GatewayError, chain};
 use crate::metrics::UpstreamOp;
-use crate::state::AppState;
+use crate::state::{AppState, CachedModels};
+
+/// How long a fetched OCI catalog is served before it is fetched again: the catalog changes
+/// rarely, and clients may list models on every start.
+const OCI_CATALOG_TTL: Duration = Duration::from_secs(300);
 
 async fn oci_catalog(state: &AppState) -> Option<ModelCollection> {
     if !state.settings.list_oci_models {
         return None;
     }
+    // Held across the fetch, so that concurrent listings wait for one call to OCI.
+    let mut cached = state.oci_models.lock().await;
+    if let Some(copy) = cached.as_ref()
+        && copy.fetched.elapsed() < OCI_CATALOG_TTL
+    {
+        return Some(copy.models.clone());
+    }
     let filters = ModelFilters::default();
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let result = state
         .client
         .list_models(&state.compartment_id, &filters)
@@ -26,7 +39,13 @@ async fn oci_catalog(state: &AppState) -> Option<ModelCollection> {
         .metrics
         .record_upstream(UpstreamOp::ListModels, started.elapsed());
     match result {
-        Ok(response) => Some(response.value),
+        Ok(response) => {
+            *cached = Some(CachedModels {
+                fetched: Instant::now(),
+                models: response.value.clone(),
+            });
+            Some(response.value)
+        }
         Err(error) => {
             // The aliases are still worth listing when the control plane is down.
             tracing::warn!(error = %chain(&error), "cannot list OCI models; listing aliases only");

@@ -8,12 +8,18 @@
 //! at its end (`[DONE]` or not, connection held open or not). A failure after the first byte
 //! is sent as one `data: {"error":{...}}` event and the stream closes without `[DONE]`, which
 //! the official SDKs report as an error.
+//!
+//! While OCI is silent (a reasoning model thinking, a slow first token) the body sends an SSE
+//! comment (`: keep-alive`) after each `stream_keep_alive` of silence (15 s by default), which
+//! clients ignore, so that proxies and load balancers with idle timeouts (60 s on an OCI Load
+//! Balancer HTTP listener) keep the stream open.
 
 use std::convert::Infallible;
+use std::future::Future as _;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::{BufMut, Bytes, BytesMut};
 use futures_core::Stream;
@@ -28,6 +34,8 @@ use crate::state::AppState;
 
 const DONE: &[u8] = b"data: [DONE]\n\n";
 
+const KEEP_ALIVE_COMMENT: &[u8] = b": keep-alive\n\n";
+
 /// A streamed chat answer as an HTTP body.
 pub(super) struct ChatSse {
     upstream: Pin<Box<ChatStream>>,
@@ -36,6 +44,9 @@ pub(super) struct ChatSse {
     log: RequestLog,
     started: Instant,
     finished: bool,
+    /// Fires after `keep_alive_every` without a frame.
+    keep_alive: Pin<Box<tokio::time::Sleep>>,
+    keep_alive_every: Duration,
     _permit: Permit,
     _in_flight: InFlight,
 }
@@ -50,6 +61,7 @@ impl ChatSse {
         started: Instant,
     ) -> Self {
         let in_flight = state.metrics.stream_started();
+        let keep_alive_every = state.settings.limits.stream_keep_alive;
         Self {
             upstream: Box::pin(upstream),
             translator,
@@ -57,6 +69,8 @@ impl ChatSse {
             log,
             started,
             finished: false,
+            keep_alive: Box::pin(tokio::time::sleep(keep_alive_every)),
+            keep_alive_every,
             _permit: permit,
             _in_flight: in_flight,
         }
@@ -146,13 +160,18 @@ impl Body for ChatSse {
                 }
                 Poll::Pending => {
                     if out.is_empty() {
-                        return Poll::Pending;
+                        if this.keep_alive.as_mut().poll(cx).is_pending() {
+                            return Poll::Pending;
+                        }
+                        out.put_slice(KEEP_ALIVE_COMMENT);
                     }
                     break;
                 }
             }
         }
         super::log_body(&this.state, &this.log.request_id, "response events", &out);
+        let next = tokio::time::Instant::now() + this.keep_alive_every;
+        this.keep_alive.as_mut().reset(next);
         Poll::Ready(Some(Ok(Frame::data(out.freeze()))))
     }
 

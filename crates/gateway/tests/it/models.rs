@@ -45,6 +45,34 @@ async fn the_oci_catalog_is_listed_when_enabled() {
 }
 
 #[tokio::test]
+async fn the_oci_catalog_is_fetched_once_for_many_listings() {
+    let upstream = Upstream::start(MockConfig::default()).await;
+    let gateway = Gateway::real_with(&upstream.url(), |cli| cli.list_oci_models = Some(true)).await;
+    let first = ids(&gateway.client.get("/v1/models").await.ok());
+    let second = ids(&gateway.client.get("/v1/models").await.ok());
+    let one = gateway
+        .client
+        .get("/v1/models/meta.llama-3.3-70b-instruct")
+        .await
+        .ok();
+    assert_eq!(first, second);
+    assert_eq!(one["id"], "meta.llama-3.3-70b-instruct");
+    let fetches = upstream.tap.sent().matches("GET /20231130/models?").count();
+    // The catalog is paged: the first listing may take several pages, the later ones none.
+    let pages = {
+        let upstream = Upstream::start(MockConfig::default()).await;
+        let gateway =
+            Gateway::real_with(&upstream.url(), |cli| cli.list_oci_models = Some(true)).await;
+        let _ = gateway.client.get("/v1/models").await.ok();
+        upstream.tap.sent().matches("GET /20231130/models?").count()
+    };
+    assert_eq!(
+        fetches, pages,
+        "later listings were served from the cached catalog"
+    );
+}
+
+#[tokio::test]
 async fn the_aliases_are_listed_when_the_control_plane_is_down() {
     let upstream = Upstream::start(MockConfig::default()).await;
     let closed = {

@@ -300,3 +300,31 @@ async fn streams_work_over_http2_prior_knowledge() {
     assert_eq!(assembled.usage_chunks.len(), 1);
     client.chat(&chat("gpt-5", "hi")).await.ok();
 }
+
+/// OCI silent between events (a reasoning model thinking): the gateway keeps the stream open
+/// through proxies with SSE comments, which clients skip, and the answer is unchanged.
+#[tokio::test]
+async fn a_silent_stream_gets_keep_alive_comments() {
+    let gateway = Gateway::mock_with(|cli| cli.stream_keep_alive = Some("100ms".into())).await;
+    let plain = gateway
+        .client
+        .chat_stream(&chat_stream("gpt-5", "[mock:long words=3]"))
+        .await;
+    let slow = gateway
+        .client
+        .chat_stream(&chat_stream(
+            "gpt-5",
+            "[mock:long words=3] [mock:slow ms=450]",
+        ))
+        .await;
+    assert!(
+        slow.raw.matches(": keep-alive\n\n").count() >= 3,
+        "a comment at least every 100 ms of the 450 ms gaps: {}",
+        slow.raw
+    );
+    assert!(!plain.raw.contains(": keep-alive"), "{}", plain.raw);
+    assert_eq!(
+        assemble(&slow.chunks()).content,
+        assemble(&plain.chunks()).content
+    );
+}
