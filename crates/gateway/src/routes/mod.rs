@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use http::{HeaderValue, Method, Request, Response};
+use http::{HeaderValue, Method, Request, Response, Version};
 use http_body::Body;
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -199,6 +199,10 @@ where
     };
     let request_id = log.request_id.clone();
     tracing::debug!(%remote, request_id = %request_id, "request received");
+    // An HTTP/1 request whose body is answered without being read (refused before it was
+    // needed) leaves unread bytes on the connection; it must then close, and say so.
+    let closes_if_unread = request.version() <= Version::HTTP_11 && has_body(request.headers());
+    let mut body_read = false;
 
     let handled = match endpoint {
         Endpoint::Health => health::health(request.method()).map(Handled::done),
@@ -210,7 +214,9 @@ where
             method: request.method().to_string(),
             path: request.uri().path().to_owned(),
         }),
-        Endpoint::Api(api) => api_request(state, api, request, &mut log, started).await,
+        Endpoint::Api(api) => {
+            api_request(state, api, request, &mut log, &mut body_read, started).await
+        }
     };
 
     let mut handled = match handled {
@@ -225,6 +231,12 @@ where
     };
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         handled.response.headers_mut().insert("x-request-id", value);
+    }
+    if closes_if_unread && !body_read {
+        handled
+            .response
+            .headers_mut()
+            .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
     }
     let status = handled.response.status().as_u16();
     state
@@ -241,6 +253,7 @@ async fn api_request<B>(
     api: Api,
     request: Request<B>,
     log: &mut RequestLog,
+    body_read: &mut bool,
     started: Instant,
 ) -> Result<Handled, GatewayError>
 where
@@ -260,10 +273,12 @@ where
     match (api, method) {
         (Api::ChatCompletions, Method::POST) => {
             let body = read_body(state, request).await?;
+            *body_read = true;
             chat::chat_completions(state, &body, log, permit, started).await
         }
         (Api::Embeddings, Method::POST) => {
             let body = read_body(state, request).await?;
+            *body_read = true;
             embeddings::embeddings(state, &body, log)
                 .await
                 .map(Handled::done)
@@ -305,6 +320,15 @@ where
         limits.header_read_timeout,
     )
     .await
+}
+
+/// Whether a request announces a body (`content-length` above zero, or chunked).
+fn has_body(headers: &http::HeaderMap) -> bool {
+    headers.contains_key(http::header::TRANSFER_ENCODING)
+        || headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.trim() != "0")
 }
 
 /// Decodes `%XX` escapes in a model id taken from a path (`openai%2Fgpt-5`).

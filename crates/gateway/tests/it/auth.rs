@@ -125,3 +125,53 @@ async fn keys_from_the_toml_file_protect_the_api() {
         .await
         .ok();
 }
+
+/// A request refused before its body was read leaves that body on an HTTP/1.1 connection, so
+/// the connection closes, and the answer says so: a client must not send its next request on
+/// it. Answers to requests whose body was read, or that had none, keep the connection.
+#[tokio::test]
+async fn answers_before_the_body_is_read_close_the_connection_and_say_so() {
+    let gateway = with_keys().await;
+    let body = chat("gpt-5", "hi");
+    let refused = gateway
+        .client
+        .post_with(
+            "/v1/chat/completions",
+            &body,
+            &[("authorization", "Bearer sk-wrong")],
+        )
+        .await;
+    assert_eq!(refused.header("connection"), Some("close"));
+    let unknown = gateway
+        .client
+        .post_with(
+            "/v1/responses",
+            &body,
+            &[("authorization", "Bearer sk-team-a")],
+        )
+        .await;
+    assert_eq!(unknown.header("connection"), Some("close"));
+
+    let served = gateway
+        .client
+        .post_with(
+            "/v1/chat/completions",
+            &body,
+            &[("authorization", "Bearer sk-team-a")],
+        )
+        .await;
+    assert_eq!(served.header("connection"), None);
+    let bad_model = gateway
+        .client
+        .post_with(
+            "/v1/chat/completions",
+            &chat("gpt-4.1", "hi"),
+            &[("authorization", "Bearer sk-team-a")],
+        )
+        .await;
+    assert_eq!(bad_model.status, 404);
+    assert_eq!(bad_model.header("connection"), None, "the body was read");
+    let no_body = gateway.client.get("/v1/models").await;
+    assert_eq!(no_body.status, 401);
+    assert_eq!(no_body.header("connection"), None);
+}
