@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use oci_genai_client::client::{Client, RetryConfig, Timeouts};
+use oci_genai_client::client::{Client, ClientBuilder, RetryConfig, Timeouts};
 use oci_genai_mock::{MockConfig, MockServer, test_identity};
 use oci_signer::config::{ProcessEnv, default_config_path};
 use oci_signer::{ConfigFileProvider, Credentials, KeyId, PrivateKey, ProvideCredentials};
@@ -73,6 +73,28 @@ pub struct Backend {
     pub state: Arc<AppState>,
     /// The embedded mock, kept alive as long as the gateway.
     pub mock: Option<MockServer>,
+    /// What built `state.client`, to build one client per worker runtime.
+    client_builder: ClientBuilder,
+}
+
+impl Backend {
+    /// The state for one more worker runtime: shared settings, credentials, metrics and limits,
+    /// and a client (connection pool) of its own.
+    ///
+    /// # Errors
+    ///
+    /// [`StartupError::Client`] if the client cannot be built (it was built once already with
+    /// the same settings, so this does not happen in practice).
+    pub fn worker_state(&self) -> Result<Arc<AppState>, StartupError> {
+        let client = self
+            .client_builder
+            .clone()
+            .build()
+            .map_err(|error| StartupError::Client {
+                detail: chain(&error),
+            })?;
+        Ok(Arc::new(self.state.with_client(client)))
+    }
 }
 
 /// Builds the gateway's state from resolved settings.
@@ -164,7 +186,7 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
         };
 
     let upstream = &settings.upstream;
-    let client = builder
+    let client_builder = builder
         .credentials(Arc::clone(&credentials))
         .timeouts(
             Timeouts::default()
@@ -178,7 +200,9 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
                 .with_max_attempts(upstream.retry_max_attempts)
                 .with_budget(upstream.retry_budget),
         )
-        .user_agent(concat!("oci-openai-gateway/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("oci-openai-gateway/", env!("CARGO_PKG_VERSION")));
+    let client = client_builder
+        .clone()
         .build()
         .map_err(|error| StartupError::Client {
             detail: chain(&error),
@@ -197,12 +221,13 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
         credentials,
         compartment_id,
         catalog,
-        metrics: Metrics::default(),
+        metrics: Arc::new(Metrics::default()),
         rng: SystemRandom::new(),
-        oci_models: tokio::sync::Mutex::new(None),
+        oci_models: Arc::new(tokio::sync::Mutex::new(None)),
     };
     Ok(Backend {
         state: Arc::new(state),
         mock,
+        client_builder,
     })
 }

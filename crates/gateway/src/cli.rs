@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, env = "GATEWAY_LISTEN", value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
 
+    /// Worker threads, each running its own event loop and OCI connection pool
+    /// [default: one per CPU].
+    #[arg(long, env = "GATEWAY_WORKERS", value_name = "N")]
+    pub workers: Option<usize>,
+
     /// OCI config file, used as given [default: ~/.oci/config, else as the OCI SDKs find it].
     #[arg(long, env = "OCI_CONFIG_FILE", value_name = "FILE")]
     pub oci_config_file: Option<PathBuf>,

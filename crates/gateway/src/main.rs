@@ -15,7 +15,9 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // This runtime accepts connections (and hosts the embedded mock with --mock); the
+    // workers serve them, each on a runtime of its own.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -28,10 +30,18 @@ fn main() -> ExitCode {
 async fn run(settings: Settings) -> ExitCode {
     let listen = settings.listen;
     let mock = settings.mock;
+    let workers = settings.workers;
     let backend = match backend::build(settings).await {
         Ok(backend) => backend,
         Err(error) => return fail(&error),
     };
+    let mut states = vec![backend.state.clone()];
+    for _ in 1..workers {
+        match backend.worker_state() {
+            Ok(state) => states.push(state),
+            Err(error) => return fail(&error),
+        }
+    }
     let listener = match tokio::net::TcpListener::bind(listen).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -48,9 +58,10 @@ async fn run(settings: Settings) -> ExitCode {
         oci = %backend.state.client.inference_endpoint().as_str(),
         aliases = backend.state.catalog.aliases().count(),
         client_auth = backend.state.keys.is_enabled(),
+        workers,
         "ready: serving the OpenAI API on http://{address}/v1"
     );
-    let open = server::serve(listener, backend.state, server::shutdown_signal()).await;
+    let open = server::serve_on_workers(listener, states, server::shutdown_signal()).await;
     if let Some(mock) = backend.mock {
         let _ = mock.shutdown().await;
     }

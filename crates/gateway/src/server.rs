@@ -1,11 +1,22 @@
 //! The accept loop: HTTP/1.1 and HTTP/2 (prior knowledge or upgrade-free h2c) on one
 //! listener, a header-read timeout against slow and silent clients, and graceful shutdown
 //! that lets in-flight requests and streams finish up to a deadline.
+//!
+//! The binary runs one single-threaded runtime per worker thread ([`serve_on_workers`]): one
+//! acceptor hands each connection to a worker, which serves it to the end with its own OCI
+//! client, so a request, its signature and the pooled upstream connection are all polled by
+//! one thread. With a shared multi-threaded runtime, a request hopped between threads several
+//! times on its way to OCI and back, which cost about 0.3 ms of latency (see
+//! `docs/benchmarks.md`).
 
 mod opening_deadline;
+mod workers;
+
+pub use self::workers::serve_on_workers;
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,6 +42,35 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()>,
 ) -> usize {
+    serve_connections(Connections::Listener(listener), state, shutdown).await
+}
+
+/// Where a server loop gets its connections: its own listener, or an acceptor that hands
+/// them over (closing the channel means "shut down").
+pub(crate) enum Connections {
+    Listener(TcpListener),
+    Handed(tokio::sync::mpsc::Receiver<(std::net::TcpStream, SocketAddr)>),
+}
+
+impl Connections {
+    /// The next connection; `None` when the acceptor has shut down.
+    async fn next(&mut self) -> Option<std::io::Result<(tokio::net::TcpStream, SocketAddr)>> {
+        match self {
+            Self::Listener(listener) => Some(listener.accept().await),
+            Self::Handed(handed) => {
+                let (stream, remote) = handed.recv().await?;
+                Some(tokio::net::TcpStream::from_std(stream).map(|stream| (stream, remote)))
+            }
+        }
+    }
+}
+
+/// The server loop over a source of connections; see [`serve`].
+pub(crate) async fn serve_connections(
+    mut incoming: Connections,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()>,
+) -> usize {
     let header_read_timeout = state.settings.limits.header_read_timeout;
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
@@ -49,7 +89,10 @@ pub async fn serve(
 
     loop {
         let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
+            accepted = incoming.next() => match accepted {
+                Some(accepted) => accepted,
+                None => break,
+            },
             Some(_) = connections.join_next(), if !connections.is_empty() => continue,
             () = &mut shutdown => break,
         };
@@ -78,7 +121,7 @@ pub async fn serve(
         });
     }
 
-    drop(listener);
+    drop(incoming);
     let grace = state.settings.limits.shutdown_grace;
     tracing::info!(
         grace_seconds = grace.as_secs_f64(),

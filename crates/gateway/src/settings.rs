@@ -24,6 +24,8 @@ pub struct Settings {
     pub mock: bool,
     /// Listen address.
     pub listen: SocketAddr,
+    /// Worker threads (one event loop and one OCI connection pool each).
+    pub workers: usize,
     /// OCI config file given by the user, if any (used as given).
     pub oci_config_file: Option<PathBuf>,
     /// OCI config profile.
@@ -154,6 +156,7 @@ pub struct Logging {
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     listen: Option<SocketAddr>,
+    workers: Option<usize>,
     oci_config_file: Option<PathBuf>,
     oci_profile: Option<String>,
     compartment_id: Option<String>,
@@ -323,6 +326,9 @@ impl Settings {
                     reason: "the default address does not parse".into(),
                 })?,
             },
+            workers: cli.workers.or(file.workers).unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            }),
             oci_config_file: cli.oci_config_file.clone().or(file.oci_config_file),
             oci_profile: cli
                 .oci_profile
@@ -434,6 +440,9 @@ impl Settings {
         }
         if self.limits.max_concurrent_requests == 0 {
             return invalid("max_concurrent_requests", "must be at least 1");
+        }
+        if self.workers == 0 {
+            return invalid("workers", "must be at least 1");
         }
         if self.upstream.retry_max_attempts == 0 {
             return invalid(

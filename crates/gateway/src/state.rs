@@ -14,7 +14,7 @@ use crate::metrics::Metrics;
 use crate::settings::Settings;
 
 /// The gateway's shared state: settings, the OCI client, the alias catalog, metrics.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AppState {
     /// Resolved settings.
@@ -29,14 +29,14 @@ pub struct AppState {
     pub catalog: ModelCatalog,
     /// Accepted client keys.
     pub keys: ClientKeys,
-    /// Prometheus metrics.
-    pub metrics: Metrics,
+    /// Prometheus metrics, shared by every worker.
+    pub metrics: Arc<Metrics>,
     /// Random source for request ids.
     pub rng: SystemRandom,
     /// Bounds the requests served at once.
     pub concurrency: Arc<Semaphore>,
     /// OCI's model catalog as last fetched, for `GET /v1/models` with `list_oci_models`.
-    pub oci_models: tokio::sync::Mutex<Option<CachedModels>>,
+    pub oci_models: Arc<tokio::sync::Mutex<Option<CachedModels>>>,
 }
 
 /// A copy of OCI's model catalog and when it was fetched.
@@ -49,6 +49,16 @@ pub struct CachedModels {
 }
 
 impl AppState {
+    /// The same state with another OCI client: each worker runtime gets its own client, so
+    /// that a request and the pooled connection it uses are polled by the same thread.
+    #[must_use]
+    pub fn with_client(&self, client: Client) -> Self {
+        Self {
+            client,
+            ..self.clone()
+        }
+    }
+
     /// Seconds since the Unix epoch, for `created` fields.
     pub fn now_unix(&self) -> u64 {
         SystemTime::now()

@@ -26,3 +26,4 @@ mod shutdown;
 mod streaming;
 mod tools;
 mod upstream_errors;
+mod workers;

@@ -21,7 +21,10 @@ use super::{Client, Inner};
 /// An endpoint and credentials are required: a region
 /// ([`region`](Self::region)) sets both hosts; a base URL
 /// ([`base_url`](Self::base_url), or one per host) overrides them.
-#[derive(Default)]
+///
+/// A builder is `Clone`: a program that runs one async runtime per core builds one client
+/// (one connection pool) per runtime from the same settings.
+#[derive(Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {
     region: Option<String>,

@@ -1,0 +1,102 @@
+//! One single-threaded runtime per worker thread, fed by one acceptor.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Connections, serve_connections};
+use crate::state::AppState;
+
+/// Connections waiting for a busy worker; past this the acceptor waits, and the kernel's
+/// listen backlog holds the rest.
+const HANDOFF_QUEUE: usize = 1024;
+
+/// Serves `listener` on one worker thread per state in `workers` (each a single-threaded
+/// Tokio runtime with its own OCI client), handing connections to them in turn, until
+/// `shutdown` completes; then every worker drains as [`super::serve`] does.
+///
+/// The acceptor runs on the calling runtime. Returns how many connections were still open
+/// when the grace period ran out, over all workers.
+pub async fn serve_on_workers(
+    listener: TcpListener,
+    workers: Vec<Arc<AppState>>,
+    shutdown: impl Future<Output = ()>,
+) -> usize {
+    let mut handoffs = Vec::with_capacity(workers.len());
+    let mut finished = Vec::with_capacity(workers.len());
+    for (index, state) in workers.into_iter().enumerate() {
+        let (handoff, handed) = mpsc::channel::<(std::net::TcpStream, SocketAddr)>(HANDOFF_QUEUE);
+        let (done, open) = oneshot::channel::<usize>();
+        let spawned = std::thread::Builder::new()
+            .name(format!("gateway-worker-{index}"))
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                let open = match runtime {
+                    Ok(runtime) => runtime.block_on(serve_connections(
+                        Connections::Handed(handed),
+                        state,
+                        // The handoff channel closing is the shutdown signal.
+                        std::future::pending(),
+                    )),
+                    Err(error) => {
+                        tracing::error!(%error, "cannot start a worker runtime");
+                        0
+                    }
+                };
+                let _ = done.send(open);
+            });
+        match spawned {
+            Ok(_) => {
+                handoffs.push(handoff);
+                finished.push(open);
+            }
+            Err(error) => tracing::error!(%error, "cannot start worker thread {index}"),
+        }
+    }
+    if handoffs.is_empty() {
+        tracing::error!("no worker thread could start");
+        return 1;
+    }
+
+    let mut shutdown = std::pin::pin!(shutdown);
+    let mut next = 0;
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let (stream, remote) = match accepted {
+            Ok(connection) => connection,
+            Err(error) => {
+                tracing::warn!(%error, "accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        // The worker registers the socket with its own runtime.
+        let stream = match stream.into_std() {
+            Ok(stream) => stream,
+            Err(error) => {
+                tracing::warn!(%error, %remote, "cannot hand a connection over");
+                continue;
+            }
+        };
+        if handoffs[next].send((stream, remote)).await.is_err() {
+            tracing::error!(worker = next, "a worker thread has stopped");
+        }
+        next = (next + 1) % handoffs.len();
+    }
+
+    drop(listener);
+    drop(handoffs);
+    let mut open = 0;
+    for worker in finished {
+        open += worker.await.unwrap_or(1);
+    }
+    open
+}

@@ -1,0 +1,74 @@
+//! The binary's serving model: one acceptor handing connections to worker threads, each a
+//! single-threaded runtime with its own OCI client, sharing settings, limits and metrics.
+
+use std::path::Path;
+
+use gateway::Settings;
+use tokio::sync::oneshot;
+
+use crate::support::client::Client;
+use crate::support::gateway::{cli, metric_value};
+use crate::support::requests::{chat, chat_stream};
+
+#[tokio::test]
+async fn workers_share_one_gateway_and_drain_on_shutdown() {
+    let mut command_line = cli();
+    command_line.mock = true;
+    let settings = Settings::from_toml(&command_line, "", Path::new("workers.toml")).unwrap();
+    let backend = gateway::backend::build(settings).await.unwrap();
+    let states = vec![
+        backend.state.clone(),
+        backend.worker_state().unwrap(),
+        backend.worker_state().unwrap(),
+    ];
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(gateway::server::serve_on_workers(listener, states, async {
+        let _ = stopped.await;
+    }));
+
+    // Connections are handed out in turn: six clients land on all three workers.
+    let clients: Vec<Client> = (0..6).map(|_| Client::new(addr)).collect();
+    for (i, client) in clients.iter().enumerate() {
+        let answer = client
+            .chat(&chat("gpt-5", &format!("question {i}")))
+            .await
+            .ok();
+        assert!(
+            answer["choices"][0]["message"]["content"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("question {i}"))
+        );
+        let stream = client.chat_stream(&chat_stream("gpt-5", "hello")).await;
+        assert!(!stream.chunks().is_empty());
+    }
+
+    // Limits and metrics are the gateway's, whichever worker served a request.
+    let metrics = clients[0].get("/metrics").await.text();
+    assert_eq!(
+        metric_value(
+            &metrics,
+            "gateway_requests_total{route=\"chat_completions\",status=\"200\"}"
+        ),
+        12.0,
+        "{metrics}"
+    );
+    assert_eq!(metric_value(&metrics, "gateway_in_flight_streams"), 0.0);
+
+    // Shutdown: the acceptor stops, every worker drains and the call returns.
+    let _ = stop.send(());
+    let open = tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("serve_on_workers returns after shutdown")
+        .unwrap();
+    assert_eq!(open, 0);
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "the listener is closed"
+    );
+    drop(backend);
+}
