@@ -53,19 +53,13 @@ pub(super) async fn chat_completions(
     log.model = Some(request.model.clone());
     log.stream = request.stream == Some(true);
 
-    let mut target = state.catalog.resolve(&request.model)?;
-    if target.settings.default_max_tokens.is_none() {
-        target.settings.default_max_tokens = state.settings.default_max_tokens;
-    }
-    log.oci_model = Some(target.oci_model().to_owned());
+    let target = super::resolve_target(state, &request.model, log)?;
     let translated = translate::chat_request(
         &request,
         &target,
         &RequestOptions::new(state.compartment_id.clone()),
     )?;
-    if !translated.dropped.is_empty() {
-        tracing::debug!(request_id = %log.request_id, dropped = ?translated.dropped, "parameters without an OCI field");
-    }
+    super::log_dropped(log, &translated.dropped);
     let details = translated.value;
     let context = ResponseContext::for_request(
         format!("chatcmpl-{}", log.request_id),

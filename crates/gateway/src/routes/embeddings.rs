@@ -18,16 +18,13 @@ pub(super) async fn embeddings(
     super::log_body(state, &log.request_id, "request body", body);
     let request: CreateEmbeddingRequest = super::chat::parse_json(body)?;
     log.model = Some(request.model.clone());
-    let target = state.catalog.resolve(&request.model)?;
-    log.oci_model = Some(target.oci_model().to_owned());
+    let target = super::resolve_target(state, &request.model, log)?;
     let translated = translate::embed_request(
         &request,
         &target,
         &RequestOptions::new(state.compartment_id.clone()),
     )?;
-    if !translated.dropped.is_empty() {
-        tracing::debug!(request_id = %log.request_id, dropped = ?translated.dropped, "parameters without an OCI field");
-    }
+    super::log_dropped(log, &translated.dropped);
     let started = std::time::Instant::now();
     let result = state
         .client

@@ -322,6 +322,29 @@ where
     .await
 }
 
+/// Resolves the client's model to its OCI target, the gateway's default token limit filling
+/// in for an alias that sets none, and records the target in the request's log line.
+fn resolve_target(
+    state: &AppState,
+    model: &str,
+    log: &mut RequestLog,
+) -> Result<translate::Target, GatewayError> {
+    let mut target = state.catalog.resolve(model)?;
+    if target.settings.default_max_tokens.is_none() {
+        target.settings.default_max_tokens = state.settings.default_max_tokens;
+    }
+    log.oci_model = Some(target.oci_model().to_owned());
+    Ok(target)
+}
+
+/// Logs, at debug level, the request fields translation dropped because OCI has no field for
+/// them.
+fn log_dropped(log: &RequestLog, dropped: &[String]) {
+    if !dropped.is_empty() {
+        tracing::debug!(request_id = %log.request_id, ?dropped, "parameters without an OCI field");
+    }
+}
+
 /// Whether a request announces a body (`content-length` above zero, or chunked).
 fn has_body(headers: &http::HeaderMap) -> bool {
     headers.contains_key(http::header::TRANSFER_ENCODING)
