@@ -100,39 +100,39 @@ impl<'a> Cleaner<'a> {
         }
         let mut out = Map::new();
         for (key, value) in object {
-            match key.as_str() {
-                _ if is_dropped(key, value) => {}
-                "type" => {
-                    out.insert(key.clone(), clean_type(value));
-                }
-                "properties" | "patternProperties" => {
-                    let cleaned = match value {
-                        Value::Object(properties) => Value::Object(
-                            properties
-                                .iter()
-                                .map(|(name, property)| (name.clone(), self.clean(property)))
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    };
-                    out.insert(key.clone(), cleaned);
-                }
-                // Keys whose values are plain data, not schemas.
-                "enum" | "const" | "required" | "examples" | "default" => {
-                    out.insert(key.clone(), value.clone());
-                }
-                _ => {
-                    out.insert(key.clone(), self.clean(value));
-                }
+            self.clean_entry(key, value, &mut out);
+        }
+        finish(&mut out);
+        out
+    }
+
+    /// Cleans one keyword of a schema object into `out`.
+    fn clean_entry(&mut self, key: &'a str, value: &'a Value, out: &mut Map<String, Value>) {
+        match key {
+            _ if is_dropped(key, value) => {}
+            "type" => {
+                out.insert(key.to_owned(), clean_type(value));
+            }
+            "properties" | "patternProperties" => {
+                let cleaned = match value {
+                    Value::Object(properties) => Value::Object(
+                        properties
+                            .iter()
+                            .map(|(name, property)| (name.clone(), self.clean(property)))
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                };
+                out.insert(key.to_owned(), cleaned);
+            }
+            // Keys whose values are plain data, not schemas.
+            "enum" | "const" | "required" | "examples" | "default" => {
+                out.insert(key.to_owned(), value.clone());
+            }
+            _ => {
+                out.insert(key.to_owned(), self.clean(value));
             }
         }
-        collapse_nullable(&mut out, "anyOf");
-        collapse_nullable(&mut out, "oneOf");
-        prune_required(&mut out);
-        if is_array_type(out.get("type")) && !out.contains_key("items") {
-            out.insert("items".to_owned(), object_type());
-        }
-        out
     }
 
     fn inline(&mut self, reference: &'a str, site: &'a Map<String, Value>) -> Map<String, Value> {
@@ -152,14 +152,27 @@ impl<'a> Cleaner<'a> {
                 _ => Map::new(),
             },
         };
-        // Keys beside the `$ref` (`description`, …) describe this use of the definition.
+        // Keys beside the `$ref` (`description`, `required`, ...) describe this use of the
+        // definition; they are cleaned like any keyword, and the merged schema is finished as
+        // a whole, so that `required` is pruned against the properties it ends up with.
         let mut out = resolved;
         for (key, value) in site {
-            if key != "$ref" && !is_dropped(key, value) {
-                out.insert(key.clone(), self.clean(value));
+            if key != "$ref" {
+                self.clean_entry(key, value, &mut out);
             }
         }
+        finish(&mut out);
         out
+    }
+}
+
+/// The rules that look at a schema object as a whole, once its keywords are cleaned.
+fn finish(out: &mut Map<String, Value>) {
+    collapse_nullable(out, "anyOf");
+    collapse_nullable(out, "oneOf");
+    prune_required(out);
+    if is_array_type(out.get("type")) && !out.contains_key("items") {
+        out.insert("items".to_owned(), object_type());
     }
 }
 
@@ -269,6 +282,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn keywords_beside_a_ref_are_cleaned_and_pruned_too() {
+        // Found by the property test: an unresolvable `$ref` with a `required` beside it kept
+        // a `required` entry naming no property.
+        let cleaned = clean_schema(&serde_json::json!({"$ref": "string", "required": [null, "a"]}));
+        assert_eq!(cleaned, serde_json::json!({"type": "object"}));
+        let cleaned = clean_schema(&serde_json::json!({
+            "$defs": {"Point": {"type": "object", "properties": {"x": {"type": "number", "title": "X"}}}},
+            "$ref": "#/$defs/Point",
+            "required": ["x", "y"],
+            "title": "P"
+        }));
+        assert_eq!(
+            cleaned,
+            serde_json::json!({"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]})
+        );
+    }
 
     #[test]
     fn inlines_refs_and_drops_defs() {
