@@ -12,6 +12,8 @@ use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
 use crate::error::Error;
+use crate::exchange::Arrival;
+use crate::outcome::{Failure, Tally};
 use crate::schedule::Schedule;
 
 /// Time between the call and the first due request, so that the dispatcher thread is
@@ -25,6 +27,24 @@ pub(crate) struct Dispatched<T> {
     pub(crate) tasks: Vec<(u64, JoinHandle<T>)>,
     /// The latest a request was started after it was due.
     pub(crate) max_lag: Duration,
+}
+
+impl Dispatched<(Instant, Result<Arrival, Failure>)> {
+    /// Waits for every request and tallies the measured ones, timed from when each was due.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Task`] if a request task panicked (a bug).
+    pub(crate) async fn tally(self, schedule: &Schedule) -> Result<Tally, Error> {
+        let mut tally = Tally::default();
+        for (index, task) in self.tasks {
+            let (due, result) = task.await.map_err(Error::Task)?;
+            if schedule.is_measured(index) {
+                tally.record(due, result);
+            }
+        }
+        Ok(tally)
+    }
 }
 
 /// Starts `start(index, due)` as a task at each due time of `schedule`, and returns once the

@@ -7,7 +7,7 @@ use crate::connection::Pool;
 use crate::dispatch::dispatch;
 use crate::error::Error;
 use crate::exchange::pooled_exchange;
-use crate::outcome::{Failure, Tally};
+use crate::outcome::Failure;
 use crate::report::{LoadReport, Mode, Record};
 use crate::request::{RequestTemplate, Signing};
 use crate::schedule::Schedule;
@@ -41,13 +41,8 @@ pub(crate) async fn run(args: &OpenArgs) -> Result<Record, Error> {
         .await?
     };
 
-    let mut tally = Tally::default();
-    for (index, task) in dispatched.tasks {
-        let (due, result) = task.await.map_err(Error::Task)?;
-        if schedule.is_measured(index) {
-            tally.record(due, result);
-        }
-    }
+    let max_lag = dispatched.max_lag;
+    let tally = dispatched.tally(&schedule).await?;
     let span = schedule.measured_span().as_secs_f64();
     Ok(Record::Load(Box::new(LoadReport {
         label: args.output.label.clone(),
@@ -66,7 +61,7 @@ pub(crate) async fn run(args: &OpenArgs) -> Result<Record, Error> {
         first_byte: tally.first_byte.percentiles(),
         errors: tally.errors,
         connections_opened: pool.opened(),
-        max_send_lag_us: Some(dispatched.max_lag.as_secs_f64() * 1e6),
+        max_send_lag_us: Some(max_lag.as_secs_f64() * 1e6),
         open_streams_at_sample: None,
         memory: Vec::new(),
         cpu: Vec::new(),

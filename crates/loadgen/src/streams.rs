@@ -12,7 +12,7 @@ use crate::dispatch::dispatch;
 use crate::error::Error;
 use crate::exchange::pooled_exchange;
 use crate::memory::MemorySample;
-use crate::outcome::{Failure, Tally};
+use crate::outcome::Failure;
 use crate::report::{LoadReport, Mode, Record};
 use crate::request::{RequestTemplate, Signing};
 use crate::schedule::Schedule;
@@ -94,13 +94,8 @@ pub(crate) async fn run(args: &StreamsArgs) -> Result<Record, Error> {
         .await?
     };
 
-    let mut tally = Tally::default();
-    for (index, task) in dispatched.tasks {
-        let (due, result) = task.await.map_err(Error::Task)?;
-        if schedule.is_measured(index) {
-            tally.record(due, result);
-        }
-    }
+    let max_lag = dispatched.max_lag;
+    let tally = dispatched.tally(&schedule).await?;
     let (open_streams_at_sample, memory) = match sampler {
         Some(sampler) => {
             let (open, samples) = sampler.await.map_err(Error::Task)??;
@@ -127,7 +122,7 @@ pub(crate) async fn run(args: &StreamsArgs) -> Result<Record, Error> {
         first_byte: tally.first_byte.percentiles(),
         errors: tally.errors,
         connections_opened: pool.opened(),
-        max_send_lag_us: Some(dispatched.max_lag.as_secs_f64() * 1e6),
+        max_send_lag_us: Some(max_lag.as_secs_f64() * 1e6),
         open_streams_at_sample,
         memory,
         cpu: Vec::new(),
