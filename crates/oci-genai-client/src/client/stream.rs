@@ -20,7 +20,7 @@ use tokio::time::{Instant, Sleep};
 use super::body::snippet;
 use super::error::{Error, TimeoutKind};
 use super::transport::{ResponseBody, TransportError};
-use crate::sse::Decoder;
+use crate::sse::{DecodeError, Decoder, Event};
 use crate::stream_completion::{CompletionTracker, Progress};
 use crate::wire::ChatStreamEvent;
 
@@ -111,33 +111,14 @@ impl ChatStream {
                 break;
             }
             saw_event = true;
-            let event = match event {
-                Ok(event) => event,
-                Err(source) => {
-                    self.failure = Some(Error::EventStream {
-                        opc_request_id: self.opc_request_id.clone(),
-                        source,
-                    });
-                    break;
-                }
-            };
-            if event.is_done() {
-                self.tracker.observe_done();
-                continue;
-            }
-            match ChatStreamEvent::from_json(event.data().as_bytes()) {
-                Ok(parsed) => {
-                    self.tracker.observe(&parsed);
-                    self.ready.push_back(parsed);
-                }
-                Err(source) => {
-                    self.failure = Some(Error::Decode {
-                        opc_request_id: self.opc_request_id.clone(),
-                        snippet: snippet(event.data().as_bytes()),
-                        source,
-                    });
-                    break;
-                }
+            if let Err(error) = accept_event(
+                &mut self.tracker,
+                &mut self.ready,
+                &self.opc_request_id,
+                event,
+            ) {
+                self.failure = Some(error);
+                break;
             }
         }
         if self.failure.is_some() || self.tracker.is_complete() {
@@ -155,29 +136,13 @@ impl ChatStream {
                 if self.tracker.is_complete() || self.failure.is_some() {
                     break;
                 }
-                match event {
-                    Ok(event) if event.is_done() => {
-                        self.tracker.observe_done();
-                    }
-                    Ok(event) => match ChatStreamEvent::from_json(event.data().as_bytes()) {
-                        Ok(parsed) => {
-                            self.tracker.observe(&parsed);
-                            self.ready.push_back(parsed);
-                        }
-                        Err(source) => {
-                            self.failure = Some(Error::Decode {
-                                opc_request_id: self.opc_request_id.clone(),
-                                snippet: snippet(event.data().as_bytes()),
-                                source,
-                            });
-                        }
-                    },
-                    Err(source) => {
-                        self.failure = Some(Error::EventStream {
-                            opc_request_id: self.opc_request_id.clone(),
-                            source,
-                        });
-                    }
+                if let Err(error) = accept_event(
+                    &mut self.tracker,
+                    &mut self.ready,
+                    &self.opc_request_id,
+                    event,
+                ) {
+                    self.failure = Some(error);
                 }
             }
         }
@@ -219,6 +184,33 @@ impl ChatStream {
         self.release();
         Poll::Ready(failure.map(Err))
     }
+}
+
+/// Takes one decoded SSE event: `[DONE]` and each JSON event go to the completion tracker,
+/// the JSON events to the caller's queue; a malformed event is the stream's error.
+fn accept_event(
+    tracker: &mut CompletionTracker,
+    ready: &mut VecDeque<ChatStreamEvent>,
+    opc_request_id: &str,
+    event: Result<Event, DecodeError>,
+) -> Result<(), Error> {
+    let event = event.map_err(|source| Error::EventStream {
+        opc_request_id: opc_request_id.to_owned(),
+        source,
+    })?;
+    if event.is_done() {
+        tracker.observe_done();
+        return Ok(());
+    }
+    let parsed =
+        ChatStreamEvent::from_json(event.data().as_bytes()).map_err(|source| Error::Decode {
+            opc_request_id: opc_request_id.to_owned(),
+            snippet: snippet(event.data().as_bytes()),
+            source,
+        })?;
+    tracker.observe(&parsed);
+    ready.push_back(parsed);
+    Ok(())
 }
 
 impl Stream for ChatStream {
