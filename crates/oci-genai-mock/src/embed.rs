@@ -22,10 +22,9 @@ use serde_json::{Map, Value};
 use crate::api_error::ApiError;
 use crate::body::ReplyBody;
 use crate::delivery::{Delivery, to_json};
-use crate::markers;
 use crate::random::mix;
 use crate::service::State;
-use crate::serving::{resolve_model, serving_key};
+use crate::serving::{Admitted, admit};
 use crate::tokens;
 
 /// OCI's limit on inputs per request (as LiteLLM enforces it).
@@ -39,25 +38,18 @@ pub(crate) fn handle(state: &State, body: &Bytes) -> Result<Response<ReplyBody>,
         return Err(ApiError::missing_parameter("compartmentId"));
     }
     let inputs = inputs(&details)?;
-    let script = markers::parse(inputs.first().map_or("", String::as_str))
-        .map_err(|error| ApiError::invalid_marker(&error))?;
-    if let Some(status) = &script.status
-        && let Some(error) = state.faults.scripted_failure(status, body)
-    {
-        return Err(error);
-    }
-    if script.not_found {
-        return Err(ApiError::entity_not_found(serving_key(
-            &details.serving_mode,
-        )));
-    }
-    let (model, model_id) = resolve_model(state, &details.serving_mode)?;
-    if !model.can(&ModelCapability::TextEmbeddings) {
-        return Err(ApiError::invalid_parameter(format!(
-            "Model {} does not support text embeddings.",
-            model.name
-        )));
-    }
+    let Admitted {
+        script,
+        model,
+        model_id,
+    } = admit(
+        state,
+        &details.serving_mode,
+        inputs.first().map_or("", String::as_str),
+        body,
+        &ModelCapability::TextEmbeddings,
+        "text embeddings",
+    )?;
     let dimensions = match details.output_dimensions {
         None => model.embedding_dimensions.unwrap_or(1024),
         Some(asked) if model.output_dimensions.contains(&asked) => asked,

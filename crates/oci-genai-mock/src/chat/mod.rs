@@ -23,9 +23,8 @@ use crate::body::ReplyBody;
 use crate::catalog::Model;
 use crate::delivery::{Delivery, to_json};
 use crate::family::refuses_max_tokens;
-use crate::markers;
 use crate::service::State;
-use crate::serving::{resolve_model, serving_key};
+use crate::serving::{Admitted, admit};
 
 /// Everything a renderer needs to put an answer on the wire.
 pub(crate) struct Answer<'a> {
@@ -61,25 +60,18 @@ pub(crate) fn handle(state: &State, body: &Bytes) -> Result<Response<ReplyBody>,
         return Err(ApiError::missing_parameter("compartmentId"));
     }
     let conversation = Conversation::of(&details.chat_request)?;
-    let script = markers::parse(&conversation.user_text)
-        .map_err(|error| ApiError::invalid_marker(&error))?;
-    if let Some(status) = &script.status
-        && let Some(error) = state.faults.scripted_failure(status, body)
-    {
-        return Err(error);
-    }
-    if script.not_found {
-        return Err(ApiError::entity_not_found(serving_key(
-            &details.serving_mode,
-        )));
-    }
-    let (model, model_id) = resolve_model(state, &details.serving_mode)?;
-    if !model.can(&ModelCapability::Chat) {
-        return Err(ApiError::invalid_parameter(format!(
-            "Model {} does not support chat.",
-            model.name
-        )));
-    }
+    let Admitted {
+        script,
+        model,
+        model_id,
+    } = admit(
+        state,
+        &details.serving_mode,
+        &conversation.user_text,
+        body,
+        &ModelCapability::Chat,
+        "chat",
+    )?;
     let format = conversation.format.api_format();
     if !model.accepts_format(format) {
         return Err(ApiError::invalid_parameter(format!(
