@@ -7,12 +7,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::macros::string_enum;
+use crate::single_pass::struct_with_extra_deserialize;
 
 /// A request to `POST /v1/embeddings`.
 ///
 /// [Spec](https://platform.openai.com/docs/api-reference/embeddings/create). Unknown fields
 /// land in [`extra`](Self::extra) and are written back unchanged.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateEmbeddingRequest {
     /// The text or tokens to embed.
     pub input: EmbeddingInput,
@@ -31,6 +32,18 @@ pub struct CreateEmbeddingRequest {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+struct_with_extra_deserialize!(CreateEmbeddingRequest, expecting = "an embeddings request object",
+    required {
+        input: EmbeddingInput,
+        model: String,
+    }
+    optional {
+        encoding_format: EncodingFormat,
+        dimensions: u32,
+        user: String,
+    }
+);
 
 impl CreateEmbeddingRequest {
     /// A request embedding `input` with `model`.

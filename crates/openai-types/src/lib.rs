@@ -90,11 +90,14 @@
 //!
 //! - **Lenient reader.** A gateway reads requests from many clients and responses from
 //!   backends that are only OpenAI-*like*. Unknown fields never fail a parse: the top-level
-//!   requests keep them in a flattened `extra` map and write them back, so a request
-//!   round-trips without loss. Nested structs ignore unknown fields instead of collecting them:
-//!   `#[serde(flatten)]` makes serde buffer an object before reading it, which is affordable
-//!   once per request but not on every message, part and tool of a 44 KB agent request. An
+//!   requests keep them in an `extra` map and write them back, so a request round-trips
+//!   without loss. Nested structs ignore unknown fields instead of collecting them. An
 //!   explicit `null` reads like a missing key for every optional field.
+//! - **One pass over a request.** serde's derived readers for `#[serde(flatten)]` and for
+//!   enums tagged by a key (`role`, `type`) copy each object into an intermediate tree and
+//!   read it again; the requests, messages, content parts, tools and tool calls here are read
+//!   in a single pass instead (tag first, as every client writes it; a tag after other keys
+//!   still reads), which halves the cost of parsing a 44 KB agent request.
 //! - **Open enums.** Values that grow over time ([`FinishReason`](chat::FinishReason),
 //!   [`Role`](chat::Role), [`ServiceTier`](chat::ServiceTier),
 //!   [`ReasoningEffort`](chat::ReasoningEffort), tool-choice modes, image detail, encoding
@@ -126,6 +129,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod macros;
+mod single_pass;
 
 pub mod chat;
 pub mod embeddings;

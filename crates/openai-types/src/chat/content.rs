@@ -8,6 +8,7 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::macros::string_enum;
+use crate::single_pass::tagged_enum_deserialize;
 
 /// Content that is either one string or an array of parts of type `P`.
 ///
@@ -143,13 +144,17 @@ pub type ChatCompletionRequestAssistantMessageContent =
 ///
 /// [Spec](https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages):
 /// these roles accept only `{"type": "text", "text": ...}` parts.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChatCompletionRequestSystemMessageContentPart {
     /// `{"type": "text", "text": ...}`.
     Text(ChatCompletionRequestMessageContentPartText),
 }
+
+tagged_enum_deserialize!(ChatCompletionRequestSystemMessageContentPart, tag = "type", expecting = "a content part with a `type`", {
+    Text = "text",
+});
 
 /// A part of a `tool` message's content array; the same text-only shape.
 pub type ChatCompletionRequestToolMessageContentPart =
@@ -170,7 +175,7 @@ impl From<&str> for ChatCompletionRequestSystemMessageContentPart {
 }
 
 /// A part of a `user` message's content array, tagged by `type`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChatCompletionRequestUserMessageContentPart {
@@ -183,6 +188,13 @@ pub enum ChatCompletionRequestUserMessageContentPart {
     /// `{"type": "file", "file": {"file_data" | "file_id", "filename"}}`.
     File(ChatCompletionRequestMessageContentPartFile),
 }
+
+tagged_enum_deserialize!(ChatCompletionRequestUserMessageContentPart, tag = "type", expecting = "a content part with a `type`", {
+    Text = "text",
+    ImageUrl = "image_url",
+    InputAudio = "input_audio",
+    File = "file",
+});
 
 impl ChatCompletionRequestUserMessageContentPart {
     /// An image part referring to `url` (an `https:` URL or a `data:` URL) with no `detail`.
@@ -228,7 +240,7 @@ impl From<ChatCompletionRequestMessageContentPartImage>
 }
 
 /// A part of an `assistant` message's content array in the request history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
@@ -237,6 +249,11 @@ pub enum ChatCompletionRequestAssistantMessageContentPart {
     /// `{"type": "refusal", "refusal": ...}`.
     Refusal(ChatCompletionRequestMessageContentPartRefusal),
 }
+
+tagged_enum_deserialize!(ChatCompletionRequestAssistantMessageContentPart, tag = "type", expecting = "a content part with a `type`", {
+    Text = "text",
+    Refusal = "refusal",
+});
 
 impl ContentPart for ChatCompletionRequestAssistantMessageContentPart {
     fn as_text(&self) -> Option<&str> {

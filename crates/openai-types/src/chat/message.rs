@@ -10,6 +10,7 @@ use super::content::{
 use super::response::ChatCompletionResponseMessage;
 use super::tool::{ChatCompletionMessageToolCalls, FunctionCall};
 use crate::macros::string_enum;
+use crate::single_pass::tagged_enum_deserialize;
 
 string_enum! {
     /// The author of a message, as it appears in responses and stream deltas.
@@ -39,7 +40,7 @@ string_enum! {
 ///
 /// [Spec](https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages).
 /// An unknown role is a parse error, as it is for OpenAI: nothing downstream could render it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "role", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChatCompletionRequestMessage {
@@ -56,6 +57,15 @@ pub enum ChatCompletionRequestMessage {
     /// The result of a deprecated function call.
     Function(ChatCompletionRequestFunctionMessage),
 }
+
+tagged_enum_deserialize!(ChatCompletionRequestMessage, tag = "role", expecting = "a message object with a `role`", {
+    Developer = "developer",
+    System = "system",
+    User = "user",
+    Assistant = "assistant",
+    Tool = "tool",
+    Function = "function",
+});
 
 impl ChatCompletionRequestMessage {
     /// A `system` message.

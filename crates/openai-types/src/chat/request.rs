@@ -16,13 +16,14 @@ use super::tool::{
     ChatCompletionTools,
 };
 use crate::macros::string_enum;
+use crate::single_pass::struct_with_extra_deserialize;
 
 /// A request to `POST /v1/chat/completions`.
 ///
 /// [Spec](https://platform.openai.com/docs/api-reference/chat/create). Every documented
 /// field is typed; anything else lands in [`extra`](Self::extra) and is written back unchanged,
 /// so a request round-trips without loss. `None` fields are omitted when writing.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateChatCompletionRequest {
     /// The model id, e.g. `gpt-5`.
     pub model: String,
@@ -132,6 +133,47 @@ pub struct CreateChatCompletionRequest {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+struct_with_extra_deserialize!(CreateChatCompletionRequest, expecting = "a chat completion request object",
+    required {
+        model: String,
+        messages: Vec<ChatCompletionRequestMessage>,
+    }
+    optional {
+        stream: bool,
+        stream_options: ChatCompletionStreamOptions,
+        max_tokens: u32,
+        max_completion_tokens: u32,
+        temperature: f64,
+        top_p: f64,
+        n: u32,
+        stop: StopConfiguration,
+        presence_penalty: f64,
+        frequency_penalty: f64,
+        logit_bias: BTreeMap<String, i32>,
+        logprobs: bool,
+        top_logprobs: u32,
+        seed: i64,
+        user: String,
+        tools: Vec<ChatCompletionTools>,
+        tool_choice: ChatCompletionToolChoiceOption,
+        parallel_tool_calls: bool,
+        response_format: ResponseFormat,
+        reasoning_effort: ReasoningEffort,
+        verbosity: Verbosity,
+        metadata: BTreeMap<String, String>,
+        store: bool,
+        service_tier: ServiceTier,
+        prediction: PredictionContent,
+        modalities: Vec<ResponseModality>,
+        audio: ChatCompletionAudioParam,
+        web_search_options: WebSearchOptions,
+        prompt_cache_key: String,
+        safety_identifier: String,
+        functions: Vec<ChatCompletionFunctions>,
+        function_call: ChatCompletionFunctionCall,
+    }
+);
 
 impl CreateChatCompletionRequest {
     /// A request for `model` with `messages` and nothing else set.

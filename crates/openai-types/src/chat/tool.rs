@@ -8,13 +8,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::macros::string_enum;
+use crate::single_pass::tagged_enum_deserialize;
 
 /// A tool the model may call, tagged by `type`.
 ///
 /// [Spec](https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools).
 /// Backends that only know function tools can skip [`ChatCompletionTools::Custom`] instead of
 /// failing the request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChatCompletionTools {
@@ -23,6 +24,11 @@ pub enum ChatCompletionTools {
     /// `{"type": "custom", "custom": {...}}`: a free-form tool (GPT-5).
     Custom(CustomToolChatCompletions),
 }
+
+tagged_enum_deserialize!(ChatCompletionTools, tag = "type", expecting = "a tool object with a `type`", {
+    Function = "function",
+    Custom = "custom",
+});
 
 impl ChatCompletionTools {
     /// The function definition, if this is a function tool.
@@ -273,7 +279,7 @@ pub struct ChatCompletionAllowedTools {
 }
 
 /// A tool call made by the model, tagged by `type`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChatCompletionMessageToolCalls {
@@ -282,6 +288,11 @@ pub enum ChatCompletionMessageToolCalls {
     /// `{"type": "custom", "id", "custom": {"name", "input"}}`.
     Custom(ChatCompletionMessageCustomToolCall),
 }
+
+tagged_enum_deserialize!(ChatCompletionMessageToolCalls, tag = "type", expecting = "a tool call object with a `type`", {
+    Function = "function",
+    Custom = "custom",
+});
 
 impl ChatCompletionMessageToolCalls {
     /// A function call with its arguments as a JSON string.
