@@ -13,6 +13,7 @@ use translate::{ModelCatalog, RequestOptions};
 
 use crate::cli::BodyArgs;
 use crate::error::Error;
+use crate::ordered::OrderedJson;
 
 /// Writes the body the flags describe, and returns its size.
 ///
@@ -25,14 +26,14 @@ pub(crate) fn run(args: &BodyArgs) -> Result<usize, Error> {
         path: args.from.clone(),
         source,
     })?;
-    let document: Value = serde_json::from_slice(&text).map_err(|source| Error::Json {
+    let document: OrderedJson = serde_json::from_slice(&text).map_err(|source| Error::Json {
         what: args.from.display().to_string(),
         source,
     })?;
     let request = edit(&document, args)?;
     let bytes = match &args.oci_compartment {
         None => serde_json::to_vec(&request).map_err(Error::Encode)?,
-        Some(compartment) => oci_request(request, compartment, &args.from)?,
+        Some(compartment) => oci_request(&request, compartment, &args.from)?,
     };
     std::fs::write(&args.out, &bytes).map_err(|source| Error::Write {
         path: args.out.clone(),
@@ -41,8 +42,9 @@ pub(crate) fn run(args: &BodyArgs) -> Result<usize, Error> {
     Ok(bytes.len())
 }
 
-/// The request at `--pointer`, with `model` and `stream` set as asked.
-fn edit(document: &Value, args: &BodyArgs) -> Result<Value, Error> {
+/// The request at `--pointer`, with `model` and `stream` set as asked and every key where
+/// the file has it.
+fn edit(document: &OrderedJson, args: &BodyArgs) -> Result<OrderedJson, Error> {
     let mut request = document.pointer(&args.pointer).cloned().ok_or_else(|| {
         Error::Usage(format!(
             "{} has nothing at {:?}",
@@ -50,26 +52,30 @@ fn edit(document: &Value, args: &BodyArgs) -> Result<Value, Error> {
             args.pointer
         ))
     })?;
-    let object = request.as_object_mut().ok_or_else(|| {
+    let not_an_object = || {
         Error::Usage(format!(
             "{} at {:?} is not a JSON object",
             args.from.display(),
             args.pointer
         ))
-    })?;
+    };
+    if !matches!(request, OrderedJson::Object(_)) {
+        return Err(not_an_object());
+    }
     if let Some(model) = &args.model {
-        object.insert("model".to_owned(), Value::String(model.clone()));
+        request.set("model", Value::String(model.clone()));
     }
     if let Some(stream) = args.stream {
-        object.insert("stream".to_owned(), Value::Bool(stream));
+        request.set("stream", Value::Bool(stream));
     }
     Ok(request)
 }
 
 /// The OCI `ChatDetails` the gateway sends for `request`, serialized as its client does.
-fn oci_request(request: Value, compartment: &str, from: &Path) -> Result<Vec<u8>, Error> {
+fn oci_request(request: &OrderedJson, compartment: &str, from: &Path) -> Result<Vec<u8>, Error> {
+    let request = serde_json::to_vec(request).map_err(Error::Encode)?;
     let request: CreateChatCompletionRequest =
-        serde_json::from_value(request).map_err(|source| Error::Json {
+        serde_json::from_slice(&request).map_err(|source| Error::Json {
             what: format!("the chat request in {}", from.display()),
             source,
         })?;
@@ -100,26 +106,33 @@ mod tests {
 
     #[test]
     fn the_captured_body_gets_the_model_and_stream_asked_for() {
-        let capture = serde_json::json!({
-            "path": "/v1/chat/completions",
-            "body": {"model": "mock-model", "stream": false, "messages": [{"role": "user", "content": "hi"}]}
-        });
+        let capture: OrderedJson = serde_json::from_str(
+            r#"{"path": "/v1/chat/completions", "body": {"model": "mock-model", "stream": false,
+                "messages": [{"role": "user", "content": "hi"}]}}"#,
+        )
+        .unwrap();
         let request = edit(&capture, &args("/body")).unwrap();
-        assert_eq!(request["model"], "meta.llama-3.3-70b-instruct");
-        assert_eq!(request["stream"], true);
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"model":"meta.llama-3.3-70b-instruct","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        );
         assert!(edit(&capture, &args("/nothing")).is_err());
         assert!(edit(&capture, &args("/path")).is_err());
     }
 
     #[test]
     fn the_oci_request_is_the_gateway_translation() {
-        let request = serde_json::json!({
-            "model": "meta.llama-3.3-70b-instruct",
-            "stream": true,
-            "messages": [{"role": "user", "content": "Hello"}]
-        });
-        let bytes =
-            oci_request(request, "ocid1.compartment.oc1..bench", Path::new("x.json")).unwrap();
+        let request: OrderedJson = serde_json::from_str(
+            r#"{"model": "meta.llama-3.3-70b-instruct", "stream": true,
+                "messages": [{"role": "user", "content": "Hello"}]}"#,
+        )
+        .unwrap();
+        let bytes = oci_request(
+            &request,
+            "ocid1.compartment.oc1..bench",
+            Path::new("x.json"),
+        )
+        .unwrap();
         let oci: Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(oci["compartmentId"], "ocid1.compartment.oc1..bench");
         assert_eq!(oci["servingMode"]["modelId"], "meta.llama-3.3-70b-instruct");

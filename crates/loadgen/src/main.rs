@@ -16,6 +16,7 @@ mod exchange;
 mod histogram;
 mod memory;
 mod open_loop;
+mod ordered;
 mod outcome;
 mod report;
 mod request;
