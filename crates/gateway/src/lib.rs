@@ -52,6 +52,7 @@ pub mod auth;
 pub mod backend;
 pub mod body;
 pub mod cli;
+mod deferred;
 pub mod error;
 pub mod logging;
 pub mod metrics;

@@ -11,6 +11,7 @@ use translate::{ChunkTranslator, ErrorContext, RequestOptions, ResponseContext};
 use super::sse::ChatSse;
 use super::{Handled, Permit, RequestLog};
 use crate::body::{GatewayBody, json};
+use crate::deferred::drop_later;
 use crate::error::{GatewayError, from_oci};
 use crate::metrics::UpstreamOp;
 use crate::state::AppState;
@@ -98,6 +99,7 @@ pub(super) async fn chat_completions(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         // Reverse proxies (nginx) must pass events on as they come.
         headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+        drop_later((request, details));
         return Ok(Handled::stream(response));
     }
 
@@ -124,6 +126,7 @@ pub(super) async fn chat_completions(
     }
     let response = json(StatusCode::OK, &answer);
     super::log_response_body(state, &log.request_id, &response);
+    drop_later((request, details, result, answer));
     Ok(Handled::done(response))
 }
 

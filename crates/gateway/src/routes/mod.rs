@@ -16,6 +16,7 @@ use http_body::Body;
 use tokio::sync::OwnedSemaphorePermit;
 
 use crate::body::{GatewayBody, read_limited};
+use crate::deferred::drop_later;
 use crate::error::GatewayError;
 use crate::metrics::Route;
 use crate::request_id::{request_id, trace_id};
@@ -243,9 +244,27 @@ where
         .metrics
         .record_request(metric_route(endpoint), status, started.elapsed());
     if !handled.logs_itself {
-        log.emit(status, started);
+        // Written once the answer is on its way; its latency ends there.
+        drop_later(LogLine {
+            log,
+            status,
+            started,
+        });
     }
     handled.response
+}
+
+/// A request's log line, written when this is dropped.
+struct LogLine {
+    log: RequestLog,
+    status: u16,
+    started: Instant,
+}
+
+impl Drop for LogLine {
+    fn drop(&mut self) {
+        self.log.emit(self.status, self.started);
+    }
 }
 
 async fn api_request<B>(
