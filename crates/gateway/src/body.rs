@@ -131,16 +131,18 @@ where
         return Err(GatewayError::PayloadTooLarge { limit });
     }
     let mut body = std::pin::pin!(http_body_util::Limited::new(body, limit));
-    let mut collected = BytesMut::new();
+    // A declared length within the limit sizes the buffer once, should a copy be needed.
+    let expected = declared_length.map_or(0, |length| length as usize);
+    let mut collected = Collected::Empty;
     loop {
         let frame = tokio::time::timeout(idle, body.frame())
             .await
             .map_err(|_| GatewayError::RequestTimeout { idle })?;
         match frame {
-            None => return Ok(collected.freeze()),
+            None => return Ok(collected.into_bytes()),
             Some(Ok(frame)) => {
                 if let Ok(data) = frame.into_data() {
-                    collected.extend_from_slice(&data);
+                    collected.push(data, expected);
                 }
             }
             Some(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
@@ -153,5 +155,106 @@ where
                 });
             }
         }
+    }
+}
+
+/// A body read so far. Most bodies arrive as one frame, which is kept as it is: copying
+/// starts at the second frame.
+enum Collected {
+    Empty,
+    One(Bytes),
+    Many(BytesMut),
+}
+
+impl Collected {
+    fn push(&mut self, data: Bytes, expected: usize) {
+        *self = match std::mem::replace(self, Self::Empty) {
+            Self::Empty => Self::One(data),
+            Self::One(first) => {
+                let mut many = BytesMut::with_capacity(expected.max(first.len() + data.len()));
+                many.extend_from_slice(&first);
+                many.extend_from_slice(&data);
+                Self::Many(many)
+            }
+            Self::Many(mut many) => {
+                many.extend_from_slice(&data);
+                Self::Many(many)
+            }
+        };
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Self::Empty => Bytes::new(),
+            Self::One(data) => data,
+            Self::Many(many) => many.freeze(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use http_body::Frame;
+
+    use super::*;
+
+    /// A body that yields its frames one by one.
+    struct Frames(VecDeque<&'static [u8]>);
+
+    impl Body for Frames {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            Poll::Ready(
+                self.0
+                    .pop_front()
+                    .map(|data| Ok(Frame::data(Bytes::from_static(data)))),
+            )
+        }
+    }
+
+    async fn read(frames: &[&'static [u8]], declared: Option<u64>) -> Result<Bytes, GatewayError> {
+        read_limited(
+            Frames(frames.iter().copied().collect()),
+            declared,
+            16,
+            Duration::from_secs(5),
+        )
+        .await
+    }
+
+    #[tokio::test]
+    async fn frames_are_joined_whatever_their_number() {
+        assert_eq!(read(&[], None).await.unwrap(), Bytes::new());
+        let one: &'static [u8] = b"{\"a\":1}";
+        let whole = read(&[one], Some(7)).await.unwrap();
+        assert_eq!(whole, one);
+        assert_eq!(whole.as_ptr(), one.as_ptr(), "a single frame is not copied");
+        let joined = read(&[b"{\"a\"", b":", b"1}"], Some(7)).await.unwrap();
+        assert_eq!(joined, one);
+        let undeclared = read(&[b"{\"a\"", b":1}"], None).await.unwrap();
+        assert_eq!(undeclared, one);
+    }
+
+    #[tokio::test]
+    async fn a_body_past_the_limit_is_refused() {
+        let declared = read(&[b"x"], Some(17)).await.unwrap_err();
+        assert!(matches!(
+            declared,
+            GatewayError::PayloadTooLarge { limit: 16 }
+        ));
+        let grown = read(&[b"0123456789", b"0123456789"], None)
+            .await
+            .unwrap_err();
+        assert!(matches!(grown, GatewayError::PayloadTooLarge { limit: 16 }));
     }
 }
