@@ -28,13 +28,21 @@ struct Capture {
 }
 
 /// The 44 KB OpenClaw capture (25 KB system prompt, 11 tools, a tool turn), as the bytes a
-/// client sends.
+/// client sends: written by the typed request, so that `role` and `type` come first in each
+/// object as clients write them (`serde_json::Value` would sort the keys).
 fn openclaw_body() -> String {
     let capture: Capture = serde_json::from_str(include_str!(
         "../tests/data/openclaw-requests/openclaw-exec-compat-overrides-tool-turn-2.json"
     ))
     .expect("fixture parses");
-    serde_json::to_string(&capture.body).expect("fixture serializes")
+    client_bytes(capture.body)
+}
+
+/// A request as a client writes it, from a `Value` whose keys are sorted.
+fn client_bytes(request: serde_json::Value) -> String {
+    let request: CreateChatCompletionRequest =
+        serde_json::from_value(request).expect("fixture is a chat request");
+    serde_json::to_string(&request).expect("fixture serializes")
 }
 
 /// A 20-message agent conversation: a 2 KB system prompt, 4 tools, then user turns, tool
@@ -61,13 +69,12 @@ fn agent_body() -> String {
     }
     messages.truncate(20);
     assert_eq!(messages.len(), 20);
-    serde_json::to_string(&json!({
+    client_bytes(json!({
         "model": "mock-model", "messages": messages, "stream": true,
         "stream_options": {"include_usage": true}, "max_completion_tokens": 4096,
         "tools": [tool("read"), tool("write"), tool("exec"), tool("ls")], "tool_choice": "auto",
         "store": false
     }))
-    .expect("serializes")
 }
 
 fn json_roundtrip(body: &str) -> Vec<u8> {
