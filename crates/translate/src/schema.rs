@@ -33,30 +33,50 @@ pub const MAX_INLINED_NODES: usize = 10_000;
 /// The cleaned copy of a tool's `parameters`.
 #[must_use]
 pub fn clean_schema(schema: &Value) -> Value {
-    let defs = schema.as_object().map(|root| Defs {
-        defs: root.get("$defs").and_then(Value::as_object),
-        definitions: root.get("definitions").and_then(Value::as_object),
-    });
+    let mut cleaned = schema.clone();
+    clean_schema_in_place(&mut cleaned);
+    cleaned
+}
+
+/// Cleans a tool's `parameters` where they are, for a caller that owns them: nothing is copied
+/// but the definitions a `$ref` inlines.
+pub fn clean_schema_in_place(schema: &mut Value) {
+    // The definitions are read from the root as the client sent it; they are dropped from the
+    // cleaned schema anyway.
+    let (defs, definitions) = match schema {
+        Value::Object(root) => (take_object(root, "$defs"), take_object(root, "definitions")),
+        _ => (None, None),
+    };
     let mut cleaner = Cleaner {
-        defs: defs.unwrap_or_default(),
+        defs: Defs { defs, definitions },
         stack: Vec::new(),
         inlined: 0,
     };
-    cleaner.clean(schema)
+    cleaner.clean(schema);
 }
 
-#[derive(Default)]
-struct Defs<'a> {
-    defs: Option<&'a Map<String, Value>>,
-    definitions: Option<&'a Map<String, Value>>,
+/// Removes `key` from `object` and returns it if it held an object.
+fn take_object(object: &mut Map<String, Value>, key: &str) -> Option<Map<String, Value>> {
+    match object.remove(key) {
+        Some(Value::Object(map)) => Some(map),
+        _ => None,
+    }
 }
 
-impl<'a> Defs<'a> {
-    fn get(&self, reference: &str) -> Option<&'a Value> {
+/// The root's `$defs` and `definitions`, which `$ref`s resolve against.
+struct Defs {
+    defs: Option<Map<String, Value>>,
+    definitions: Option<Map<String, Value>>,
+}
+
+impl Defs {
+    fn get(&self, reference: &str) -> Option<&Value> {
         if let Some(name) = reference.strip_prefix("#/$defs/") {
-            self.defs?.get(unescape_pointer(name).as_ref())
+            self.defs.as_ref()?.get(unescape_pointer(name).as_ref())
         } else if let Some(name) = reference.strip_prefix("#/definitions/") {
-            self.definitions?.get(unescape_pointer(name).as_ref())
+            self.definitions
+                .as_ref()?
+                .get(unescape_pointer(name).as_ref())
         } else {
             None
         }
@@ -72,97 +92,86 @@ fn unescape_pointer(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-struct Cleaner<'a> {
-    defs: Defs<'a>,
+struct Cleaner {
+    defs: Defs,
     /// The `$ref`s being inlined, to break cycles.
-    stack: Vec<&'a str>,
-    /// Values copied while inlining, against [`MAX_INLINED_NODES`].
+    stack: Vec<String>,
+    /// Values visited while inlining, against [`MAX_INLINED_NODES`].
     inlined: usize,
 }
 
-impl<'a> Cleaner<'a> {
-    fn clean(&mut self, schema: &'a Value) -> Value {
+impl Cleaner {
+    fn clean(&mut self, schema: &mut Value) {
         if !self.stack.is_empty() {
             self.inlined += 1;
         }
         match schema {
-            Value::Object(object) => Value::Object(self.clean_object(object)),
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|item| self.clean(item)).collect())
-            }
-            other => other.clone(),
+            Value::Object(object) => self.clean_object(object),
+            Value::Array(items) => items.iter_mut().for_each(|item| self.clean(item)),
+            _ => {}
         }
     }
 
-    fn clean_object(&mut self, object: &'a Map<String, Value>) -> Map<String, Value> {
+    fn clean_object(&mut self, object: &mut Map<String, Value>) {
         if let Some(Value::String(reference)) = object.get("$ref") {
-            return self.inline(reference, object);
+            let reference = reference.clone();
+            let site = std::mem::replace(object, self.inline(&reference));
+            // Keys beside the `$ref` (`description`, `required`, ...) describe this use of
+            // the definition; they are cleaned like any keyword, and the merged schema is
+            // finished as a whole, so that `required` is pruned against the properties it
+            // ends up with.
+            for (key, mut value) in site {
+                if key != "$ref" && !is_dropped(&key, &value) {
+                    self.clean_keyword(&key, &mut value);
+                    object.insert(key, value);
+                }
+            }
+        } else {
+            object.retain(|key, value| !is_dropped(key, value));
+            for (key, value) in object.iter_mut() {
+                self.clean_keyword(key, value);
+            }
         }
-        let mut out = Map::new();
-        for (key, value) in object {
-            self.clean_entry(key, value, &mut out);
-        }
-        finish(&mut out);
-        out
+        finish(object);
     }
 
-    /// Cleans one keyword of a schema object into `out`.
-    fn clean_entry(&mut self, key: &'a str, value: &'a Value, out: &mut Map<String, Value>) {
+    /// Cleans the value of one kept keyword of a schema object.
+    fn clean_keyword(&mut self, key: &str, value: &mut Value) {
         match key {
-            _ if is_dropped(key, value) => {}
-            "type" => {
-                out.insert(key.to_owned(), clean_type(value));
-            }
+            "type" => clean_type(value),
             "properties" | "patternProperties" => {
-                let cleaned = match value {
-                    Value::Object(properties) => Value::Object(
-                        properties
-                            .iter()
-                            .map(|(name, property)| (name.clone(), self.clean(property)))
-                            .collect(),
-                    ),
-                    other => other.clone(),
-                };
-                out.insert(key.to_owned(), cleaned);
+                if let Value::Object(properties) = value {
+                    properties
+                        .values_mut()
+                        .for_each(|property| self.clean(property));
+                }
             }
             // Keys whose values are plain data, not schemas.
-            "enum" | "const" | "required" | "examples" | "default" => {
-                out.insert(key.to_owned(), value.clone());
-            }
-            _ => {
-                out.insert(key.to_owned(), self.clean(value));
-            }
+            "enum" | "const" | "required" | "examples" | "default" => {}
+            _ => self.clean(value),
         }
     }
 
-    fn inline(&mut self, reference: &'a str, site: &'a Map<String, Value>) -> Map<String, Value> {
-        let resolved = match self.defs.get(reference) {
-            Some(Value::Object(target))
-                if self.stack.len() < MAX_REF_DEPTH
-                    && self.inlined < MAX_INLINED_NODES
-                    && !self.stack.contains(&reference) =>
-            {
-                self.stack.push(reference);
-                let cleaned = self.clean_object(target);
-                self.stack.pop();
-                cleaned
+    /// The cleaned definition `reference` names, or `{"type": "object"}` when it cannot be
+    /// inlined. Only a definition that will be inlined is copied.
+    fn inline(&mut self, reference: &str) -> Map<String, Value> {
+        let inlinable = self.stack.len() < MAX_REF_DEPTH
+            && self.inlined < MAX_INLINED_NODES
+            && !self.stack.iter().any(|open| open == reference);
+        let target = match self.defs.get(reference) {
+            Some(Value::Object(target)) if inlinable => target.clone(),
+            _ => {
+                return match object_type() {
+                    Value::Object(map) => map,
+                    _ => Map::new(),
+                };
             }
-            _ => match object_type() {
-                Value::Object(map) => map,
-                _ => Map::new(),
-            },
         };
-        // Keys beside the `$ref` (`description`, `required`, ...) describe this use of the
-        // definition; they are cleaned like any keyword, and the merged schema is finished as
-        // a whole, so that `required` is pruned against the properties it ends up with.
-        let mut out = resolved;
-        for (key, value) in site {
-            if key != "$ref" {
-                self.clean_entry(key, value, &mut out);
-            }
-        }
-        finish(&mut out);
-        out
+        let mut target = target;
+        self.stack.push(reference.to_owned());
+        self.clean_object(&mut target);
+        self.stack.pop();
+        target
     }
 }
 
@@ -201,23 +210,18 @@ fn is_array_type(ty: Option<&Value>) -> bool {
 }
 
 /// `["string", "null"]` → `"string"`; `"any"` → `"object"`; `["null"]` → `"string"`.
-fn clean_type(ty: &Value) -> Value {
+fn clean_type(ty: &mut Value) {
     match ty {
-        Value::String(name) if name == "any" => Value::String("object".to_owned()),
+        Value::String(name) if name == "any" => *name = "object".to_owned(),
         Value::Array(types) => {
-            let mut non_null = types.iter().filter(|ty| *ty != "null");
-            match (non_null.next(), non_null.next()) {
-                (None, _) => Value::String("string".to_owned()),
-                (Some(only), None) => only.clone(),
-                (Some(first), Some(second)) => Value::Array(
-                    [first.clone(), second.clone()]
-                        .into_iter()
-                        .chain(non_null.cloned())
-                        .collect(),
-                ),
+            types.retain(|ty| ty != "null");
+            match types.len() {
+                0 => *ty = Value::String("string".to_owned()),
+                1 => *ty = types.pop().unwrap_or_default(),
+                _ => {}
             }
         }
-        other => other.clone(),
+        _ => {}
     }
 }
 

@@ -50,13 +50,14 @@ pub(super) async fn chat_completions(
     started: Instant,
 ) -> Result<Handled, GatewayError> {
     super::log_body(state, &log.request_id, "request body", body);
-    let request: CreateChatCompletionRequest = parse_json(body)?;
+    let mut request: CreateChatCompletionRequest = parse_json(body)?;
     log.model = Some(request.model.clone());
     log.stream = request.stream == Some(true);
 
     let target = super::resolve_target(state, &request.model, log)?;
+    // Lent: the tool schemas move into the OCI request, cleaned where they are.
     let translated = translate::chat_request(
-        &request,
+        &mut request,
         &target,
         &RequestOptions::new(state.compartment_id.clone()),
     )?;

@@ -29,12 +29,11 @@ use super::generic::{
     check_assistant, deprecated_function_message, image_detail, unsupported_part,
 };
 use super::{
-    Choice, Dropped, RequestOptions, ToolPlan, joined, stop_sequences, stream_fields, token_limit,
-    top_k,
+    Choice, Dropped, RequestOptions, ToolPlan, ToolSchemas, joined, stop_sequences, stream_fields,
+    token_limit, top_k,
 };
 use crate::catalog::Target;
 use crate::error::TranslateError;
-use crate::schema::clean_schema;
 
 /// What both Cohere formats reject, and what they drop.
 fn check_and_drop(
@@ -193,6 +192,7 @@ fn calls_by_id(req: &CreateChatCompletionRequest) -> HashMap<&str, CohereToolCal
 /// `toolResults`; everything else stays in `chatHistory`, in order.
 pub(super) fn request_v1(
     req: &CreateChatCompletionRequest,
+    schemas: &mut ToolSchemas,
     target: &Target,
     options: &RequestOptions,
     dropped: &mut Dropped,
@@ -343,11 +343,11 @@ pub(super) fn request_v1(
         _ => (!plan.functions.is_empty()).then(|| {
             plan.functions
                 .iter()
-                .map(|(_, function)| CohereTool {
+                .map(|&(index, function)| CohereTool {
                     name: function.name.clone(),
                     description: function.description.clone().unwrap_or_default(),
-                    parameter_definitions: function
-                        .parameters
+                    parameter_definitions: schemas
+                        .cleaned(index, function)
                         .as_ref()
                         .and_then(parameter_definitions),
                 })
@@ -376,12 +376,9 @@ pub(super) fn request_v1(
     })
 }
 
-/// A JSON Schema object's properties as Cohere V1 parameter definitions (Python type names;
-/// constraints V1 cannot express go into the description).
-fn parameter_definitions(
-    parameters: &Value,
-) -> Option<BTreeMap<String, CohereParameterDefinition>> {
-    let schema = clean_schema(parameters);
+/// A cleaned JSON Schema object's properties as Cohere V1 parameter definitions (Python type
+/// names; constraints V1 cannot express go into the description).
+fn parameter_definitions(schema: &Value) -> Option<BTreeMap<String, CohereParameterDefinition>> {
     let properties = schema.get("properties")?.as_object()?;
     let required: Vec<&str> = schema
         .get("required")
@@ -459,6 +456,7 @@ fn describe(schema: &Value) -> Option<String> {
 /// `thinking` for thinking models.
 pub(super) fn request_v2(
     req: &CreateChatCompletionRequest,
+    schemas: &mut ToolSchemas,
     target: &Target,
     options: &RequestOptions,
     dropped: &mut Dropped,
@@ -553,15 +551,14 @@ pub(super) fn request_v2(
     let tools = (!functions.is_empty()).then(|| {
         functions
             .iter()
-            .map(|(_, function)| CohereToolV2 {
+            .map(|&&(index, function)| CohereToolV2 {
                 r#type: ToolType::Function,
                 function: Function {
                     name: function.name.clone(),
                     description: function.description.clone(),
-                    parameters: function
-                        .parameters
-                        .as_ref()
-                        .map_or_else(|| json!({"type": "object", "properties": {}}), clean_schema),
+                    parameters: schemas
+                        .cleaned(index, function)
+                        .unwrap_or_else(|| json!({"type": "object", "properties": {}})),
                 },
             })
             .collect::<Vec<_>>()

@@ -16,15 +16,15 @@ use openai_types::chat::{
 use serde_json::{Map, Value};
 
 use super::{
-    Choice, Dropped, RequestOptions, ToolPlan, stop_sequences, stream_fields, texts, token_limit,
-    top_k,
+    Choice, Dropped, RequestOptions, ToolPlan, ToolSchemas, stop_sequences, stream_fields, texts,
+    token_limit, top_k,
 };
 use crate::catalog::{DeveloperRole, Target, TokenLimitField};
 use crate::error::TranslateError;
-use crate::schema::clean_schema;
 
 pub(super) fn request(
     req: &CreateChatCompletionRequest,
+    schemas: &mut ToolSchemas,
     target: &Target,
     options: &RequestOptions,
     dropped: &mut Dropped,
@@ -62,7 +62,7 @@ pub(super) fn request(
                 ToolDefinition::Function(FunctionDefinition {
                     name: Some(function.name.clone()),
                     description: function.description.clone(),
-                    parameters: function.parameters.as_ref().map(clean_schema),
+                    parameters: schemas.cleaned(index, function),
                 })
             })
             .collect::<Vec<_>>()

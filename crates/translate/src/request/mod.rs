@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::catalog::{ApiFormat, Target};
 use crate::error::TranslateError;
+use crate::schema::{clean_schema, clean_schema_in_place};
 
 /// What the gateway adds to every request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +76,8 @@ impl Dropped {
 
 /// Translates an OpenAI chat request into the OCI request for `target`.
 ///
+/// Takes the request borrowed (`&request`) or lent (`&mut request`): see [`RequestInput`].
+///
 /// ```
 /// use openai_types::chat::{ChatCompletionRequestMessage, CreateChatCompletionRequest};
 /// use translate::{ModelCatalog, RequestOptions, chat_request};
@@ -105,25 +108,38 @@ impl Dropped {
 /// tool choice on COHERE V1, ...) and [`TranslateError::Invalid`] for an inconsistent request
 /// (no messages, `n: 0`, a tool result answering no call, a tool choice naming no tool). Each
 /// names the field. `docs/translation.md` lists them all.
-pub fn chat_request(
-    req: &CreateChatCompletionRequest,
+pub fn chat_request<'a>(
+    request: impl RequestInput<'a>,
     target: &Target,
     options: &RequestOptions,
 ) -> Result<Translated<ChatDetails>, TranslateError> {
+    let (req, mut schemas) = request.split();
     check_common(req)?;
     let format = target.api_format(carries_images(req));
     let mut dropped = Dropped::default();
     common_dropped(req, &mut dropped);
     let chat_request = match format {
-        ApiFormat::Generic => {
-            ChatRequest::Generic(generic::request(req, target, options, &mut dropped)?)
-        }
-        ApiFormat::Cohere => {
-            ChatRequest::Cohere(cohere::request_v1(req, target, options, &mut dropped)?)
-        }
-        ApiFormat::CohereV2 => {
-            ChatRequest::CohereV2(cohere::request_v2(req, target, options, &mut dropped)?)
-        }
+        ApiFormat::Generic => ChatRequest::Generic(generic::request(
+            req,
+            &mut schemas,
+            target,
+            options,
+            &mut dropped,
+        )?),
+        ApiFormat::Cohere => ChatRequest::Cohere(cohere::request_v1(
+            req,
+            &mut schemas,
+            target,
+            options,
+            &mut dropped,
+        )?),
+        ApiFormat::CohereV2 => ChatRequest::CohereV2(cohere::request_v2(
+            req,
+            &mut schemas,
+            target,
+            options,
+            &mut dropped,
+        )?),
     };
     Ok(Translated {
         value: ChatDetails {
@@ -133,6 +149,68 @@ pub fn chat_request(
         },
         dropped: dropped.into_vec(),
     })
+}
+
+/// A request [`chat_request`] takes: borrowed (`&request`), or lent (`&mut request`), in
+/// which case its tool schemas are moved into the translation (each `parameters` is left
+/// `None`) and cleaned where they are instead of copied. A gateway, which has no further use
+/// for the schemas, lends the request.
+pub trait RequestInput<'a>: sealed::Sealed {
+    /// The request to read, and the tool schemas it gives up.
+    #[doc(hidden)]
+    fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas);
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for &openai_types::chat::CreateChatCompletionRequest {}
+    impl Sealed for &mut openai_types::chat::CreateChatCompletionRequest {}
+}
+
+impl<'a> RequestInput<'a> for &'a CreateChatCompletionRequest {
+    fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
+        (self, ToolSchemas { taken: None })
+    }
+}
+
+impl<'a> RequestInput<'a> for &'a mut CreateChatCompletionRequest {
+    fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
+        let taken = self
+            .tools
+            .iter_mut()
+            .flatten()
+            .map(|tool| match tool {
+                ChatCompletionTools::Function(tool) => tool.function.parameters.take(),
+                _ => None,
+            })
+            .collect();
+        (self, ToolSchemas { taken: Some(taken) })
+    }
+}
+
+/// The tools' `parameters`, each cleaned once when a format asks for it: moved out of a lent
+/// request and cleaned where they are, or copied from a borrowed one.
+#[derive(Debug)]
+pub struct ToolSchemas {
+    /// By index in the request's `tools`, for a lent request; `None` for a borrowed one.
+    taken: Option<Vec<Option<Value>>>,
+}
+
+impl ToolSchemas {
+    /// The cleaned schema of the function at `index` in the request's `tools`. Asked once per
+    /// tool: a schema moved out of the request is given away.
+    pub(crate) fn cleaned(&mut self, index: usize, function: &FunctionObject) -> Option<Value> {
+        match &mut self.taken {
+            Some(taken) => taken
+                .get_mut(index)
+                .and_then(Option::take)
+                .map(|mut schema| {
+                    clean_schema_in_place(&mut schema);
+                    schema
+                }),
+            None => function.parameters.as_ref().map(clean_schema),
+        }
+    }
 }
 
 /// Rejections that hold whatever the format.

@@ -93,7 +93,23 @@ fn run(case: &str) {
                 options.always_request_stream_usage = usage;
             }
         }
-        match target.and_then(|target| chat_request(&request, &target, &options)) {
+        let borrowed = target
+            .clone()
+            .and_then(|target| chat_request(&request, &target, &options));
+        // Lent, the request translates the same (its tool schemas moved and cleaned in place).
+        let owned = target.and_then(|target| chat_request(&mut request.clone(), &target, &options));
+        assert_eq!(
+            owned
+                .as_ref()
+                .map(|t| (&t.value, &t.dropped))
+                .map_err(ToString::to_string),
+            borrowed
+                .as_ref()
+                .map(|t| (&t.value, &t.dropped))
+                .map_err(ToString::to_string),
+            "{case}: a lent request translates as a borrowed one"
+        );
+        match borrowed {
             Ok(translated) => {
                 assert!(
                     bless() || !exists(case, "error.json"),

@@ -181,3 +181,30 @@ fn developer_prompt_follows_the_model() {
         assert_eq!(json["chatRequest"]["reasoningEffort"], "LOW", "{model}");
     }
 }
+
+/// Lent, a request gives its tool schemas to the translation, for every format, and the
+/// translation is the borrowed one.
+#[test]
+fn a_lent_request_gives_up_its_tool_schemas() {
+    let request = capture("openclaw-exec-compat-overrides-tool-turn-2.json");
+    let schemas = |request: &CreateChatCompletionRequest| {
+        request
+            .tools
+            .iter()
+            .flatten()
+            .filter(|tool| tool.as_function().is_some_and(|f| f.parameters.is_some()))
+            .count()
+    };
+    assert_eq!(schemas(&request), 11);
+    for (model, _) in TARGETS {
+        let target = ModelCatalog::new()
+            .with_alias("mock-model", AliasSettings::new(*model))
+            .resolve("mock-model")
+            .unwrap();
+        let borrowed = chat_request(&request, &target, &options()).unwrap();
+        let mut lent = request.clone();
+        let translated = chat_request(&mut lent, &target, &options()).unwrap();
+        assert_eq!(translated.value, borrowed.value, "{model}");
+        assert_eq!(schemas(&lent), 0, "{model}");
+    }
+}

@@ -285,9 +285,15 @@ proptest! {
         let Ok(request) = serde_json::from_value::<CreateChatCompletionRequest>(json) else {
             return Ok(());
         };
-        let result = catalog()
-            .resolve(&request.model)
+        let target = catalog().resolve(&request.model);
+        let result = target
+            .clone()
             .and_then(|target| chat_request(&request, &target, &options()));
+        let owned = target.and_then(|target| chat_request(&mut request.clone(), &target, &options()));
+        prop_assert_eq!(
+            owned.as_ref().map(|t| (&t.value, &t.dropped)).map_err(ToString::to_string),
+            result.as_ref().map(|t| (&t.value, &t.dropped)).map_err(ToString::to_string)
+        );
         match result {
             Ok(translated) => {
                 let value = serde_json::to_value(&translated.value).unwrap();
