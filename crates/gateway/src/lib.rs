@@ -41,7 +41,9 @@
 //!   upstream stream itself: the first byte leaves as soon as OCI's first event arrives, and a
 //!   client that hangs up drops the upstream request with it.
 //! - **Errors in the caller's format.** Every failure is an OpenAI error body with the right
-//!   status; after the first streamed byte, one error event and no `[DONE]`.
+//!   status; after the first streamed byte, one error event and no `[DONE]`. A field that is
+//!   missing or of the wrong type is named in `param` by its path, as OpenAI names it
+//!   (`temperature`, `messages[1].content`).
 //! - **Secrets stay out of logs**: no `Authorization` header, keys or bodies unless
 //!   `--log-bodies` says so.
 //! - **Nothing waits forever on a client**: a connection must send its request head within

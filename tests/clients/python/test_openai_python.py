@@ -415,7 +415,14 @@ def test_bad_request(client):
     with pytest.raises(openai.BadRequestError) as error:
         client.chat.completions.create(
             model="gpt-5", messages=[user("hi")], extra_body={"temperature": "hot"})
-    assert "temperature" in error.value.message or "hot" in error.value.message
+    assert error.value.param == "temperature"
+    assert "`temperature`" in error.value.message
+
+    # A wrong type deep in the request is named by its path, as OpenAI names it.
+    with pytest.raises(openai.BadRequestError) as error:
+        client.chat.completions.create(
+            model="gpt-5", messages=[user("hi"), {"role": "user", "content": 5}])
+    assert error.value.param == "messages[1].content"
 
 
 def test_rate_limited(client):

@@ -21,10 +21,14 @@ pub(super) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, GatewayE
     serde_json::from_slice(body).map_err(|error| {
         use serde_json::error::Category;
         match error.classify() {
-            Category::Data => GatewayError::bad_request(
-                format!("invalid request body: {error}"),
-                missing_field(&error.to_string()),
-            ),
+            Category::Data => {
+                let param = error_param::<T>(body, &error);
+                let message = match &param {
+                    Some(param) => format!("invalid request body at `{param}`: {error}"),
+                    None => format!("invalid request body: {error}"),
+                };
+                GatewayError::bad_request(message, param.as_deref())
+            }
             Category::Io | Category::Syntax | Category::Eof => GatewayError::bad_request(
                 format!(
                     "could not parse the JSON body of the request: {error} (send JSON with \
@@ -36,7 +40,25 @@ pub(super) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, GatewayE
     })
 }
 
-/// The field named by serde's "missing field `x`" and "unknown variant ... for `x`" messages.
+/// Where in the request a value did not fit its field, in OpenAI's `param` form
+/// (`messages[1].content`, `model`). The body is read a second time with its path tracked,
+/// only once it has failed, so that valid requests never pay for the tracking.
+fn error_param<T: DeserializeOwned>(body: &[u8], error: &serde_json::Error) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(tracked) => tracked.path().to_string(),
+        Ok(_) => String::new(),
+    };
+    // The root of the body displays as ".".
+    let path = Some(path).filter(|path| !path.is_empty() && path != ".");
+    match (path, missing_field(&error.to_string())) {
+        (Some(path), Some(field)) => Some(format!("{path}.{field}")),
+        (None, Some(field)) => Some(field.to_owned()),
+        (path, None) => path,
+    }
+}
+
+/// The field named by serde's "missing field `x`" message.
 fn missing_field(message: &str) -> Option<&str> {
     let start = message.strip_prefix("missing field `")?;
     start.split('`').next()
@@ -152,8 +174,43 @@ mod tests {
         let error =
             parse_json::<CreateChatCompletionRequest>(br#"{"model":5,"messages":[]}"#).unwrap_err();
         assert!(
-            error.to_string().starts_with("invalid request body"),
+            error
+                .to_string()
+                .starts_with("invalid request body at `model`"),
             "{error}"
+        );
+    }
+
+    /// The `param` of a 400 names the field, however deep, as OpenAI writes it.
+    #[test]
+    fn wrong_and_missing_fields_are_named_as_openai_names_them() {
+        let param = |body: &str| match parse_json::<CreateChatCompletionRequest>(body.as_bytes()) {
+            Err(GatewayError::BadRequest { param, .. }) => param,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            param(r#"{"model":"m","messages":[],"temperature":"hot"}"#).as_deref(),
+            Some("temperature")
+        );
+        assert_eq!(
+            param(r#"{"model":"m","messages":[{"role":"user","content":"a"},{"role":"user","content":5}]}"#)
+                .as_deref(),
+            Some("messages[1].content")
+        );
+        assert_eq!(
+            param(r#"{"model":"m","messages":[{"role":"tool","content":"a"}]}"#).as_deref(),
+            Some("messages[0].tool_call_id")
+        );
+        assert_eq!(
+            param(
+                r#"{"model":"m","messages":[],"tools":[{"type":"function","function":{"name":7}}]}"#
+            )
+            .as_deref(),
+            Some("tools[0].function.name")
+        );
+        assert_eq!(
+            param(r#"{"model":"m","messages":[{"role":"robot","content":"a"}]}"#).as_deref(),
+            Some("messages[0].role")
         );
     }
 }

@@ -33,24 +33,45 @@ async fn invalid_json_is_a_400() {
     }
 }
 
+/// Bodies as clients write them, `role` and `type` first (a `json!` value would sort the keys).
 #[tokio::test]
-async fn wrong_types_are_a_400() {
+async fn wrong_types_are_a_400_naming_the_field() {
     let gateway = Gateway::mock().await;
-    let reply = gateway
-        .client
-        .chat(&json!({"model": 5, "messages": [{"role": "user", "content": "hi"}]}))
-        .await;
-    reply.openai_error(400, "invalid_request_error", None);
-    let reply = gateway
-        .client
-        .chat(&json!({"model": "gpt-5", "messages": "hi"}))
-        .await;
-    reply.openai_error(400, "invalid_request_error", None);
-    let reply = gateway
-        .client
-        .chat(&json!({"model": "gpt-5", "messages": [{"role": "user", "content": "hi"}], "temperature": "hot"}))
-        .await;
-    reply.openai_error(400, "invalid_request_error", None);
+    for (path, body, param) in [
+        (
+            "/v1/chat/completions",
+            r#"{"model": 5, "messages": [{"role": "user", "content": "hi"}]}"#,
+            "model",
+        ),
+        (
+            "/v1/chat/completions",
+            r#"{"model": "gpt-5", "messages": "hi"}"#,
+            "messages",
+        ),
+        (
+            "/v1/chat/completions",
+            r#"{"model": "gpt-5", "messages": [{"role": "user", "content": "hi"}], "temperature": "hot"}"#,
+            "temperature",
+        ),
+        (
+            "/v1/chat/completions",
+            r#"{"model": "gpt-5", "messages": [{"role": "user", "content": "hi"},
+                {"role": "assistant", "content": null, "tool_calls": [{"type": "function",
+                 "id": "c1", "function": {"name": "f", "arguments": {}}}]}]}"#,
+            "messages[1].tool_calls[0].function.arguments",
+        ),
+        (
+            "/v1/embeddings",
+            r#"{"model": "cohere.embed-english-v3.0", "input": [1, "mixed"]}"#,
+            "input[1]",
+        ),
+    ] {
+        let reply = post_raw(&gateway, path, body).await;
+        let error = reply.openai_error(400, "invalid_request_error", None);
+        assert_eq!(error["param"], param, "{body}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{param}`")), "{message}");
+    }
 }
 
 #[tokio::test]
