@@ -110,7 +110,9 @@ pub use ids::synthesized_call_id;
 pub use models::{ALIAS_OWNER, models_list};
 pub use request::{RequestInput, RequestOptions, Translated, chat_request};
 pub use response::{ResponseContext, chat_response};
-pub use schema::{MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema, clean_schema_in_place};
+pub use schema::{
+    INLINED_STRING_BYTES, MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema, clean_schema_in_place,
+};
 pub use stream::{Chunk, ChunkTranslator};
 
 /// The README's example, compiled and run as a doctest so it cannot drift.

@@ -7,10 +7,10 @@
 //! * `$ref` to `#/$defs/…` or `#/definitions/…` is inlined (the keys next to the `$ref`, such as
 //!   `description`, are kept); a reference cycle, a reference nested deeper than
 //!   [`MAX_REF_DEPTH`] or one that cannot be resolved becomes `{"type": "object"}`;
-//!   once [`MAX_INLINED_NODES`] values have been copied by inlining, further `$ref`s also
-//!   become `{"type": "object"}`, so definitions that reference each other several times
-//!   cannot blow the schema up exponentially; `$defs`, `definitions`, `$schema` and `$id`
-//!   are dropped;
+//!   a `$ref` whose inlining would take the values copied by inlining in this schema past
+//!   [`MAX_INLINED_NODES`] also becomes `{"type": "object"}`, so definitions that reference
+//!   each other several times cannot blow the schema up exponentially; `$defs`,
+//!   `definitions`, `$schema` and `$id` are dropped;
 //! * `anyOf`/`oneOf` with a `{"type": "null"}` branch loses that branch, and a single remaining
 //!   branch is merged into its parent (the branch's keys win, as Pydantic's `Optional[T]`
 //!   needs); `type: ["string", "null"]` becomes `"string"`, `type: "any"` becomes `"object"`;
@@ -25,10 +25,15 @@ use serde_json::{Map, Value};
 /// How many `$ref`s deep inlining goes before giving up with `{"type": "object"}`.
 pub const MAX_REF_DEPTH: usize = 16;
 
-/// How many JSON values inlining may copy in one schema before further `$ref`s give up with
-/// `{"type": "object"}`. Real tool schemas stay far below; the bound keeps a hostile schema
-/// (each definition referencing the next several times) linear in its size.
+/// How many JSON values inlining may copy in one schema; a `$ref` that would copy more gives
+/// up with `{"type": "object"}`. A string counts once per [`INLINED_STRING_BYTES`] bytes, so
+/// long descriptions cannot be copied without bound either. Real tool schemas stay far below;
+/// the bound keeps the work on a hostile schema (each definition referencing the next several
+/// times, or one large definition referenced many times) linear in its size.
 pub const MAX_INLINED_NODES: usize = 10_000;
+
+/// The bytes of a string that count as one value against [`MAX_INLINED_NODES`].
+pub const INLINED_STRING_BYTES: usize = 64;
 
 /// The cleaned copy of a tool's `parameters`.
 #[must_use]
@@ -96,15 +101,12 @@ struct Cleaner {
     defs: Defs,
     /// The `$ref`s being inlined, to break cycles.
     stack: Vec<String>,
-    /// Values visited while inlining, against [`MAX_INLINED_NODES`].
+    /// Values copied by inlining so far, against [`MAX_INLINED_NODES`].
     inlined: usize,
 }
 
 impl Cleaner {
     fn clean(&mut self, schema: &mut Value) {
-        if !self.stack.is_empty() {
-            self.inlined += 1;
-        }
         match schema {
             Value::Object(object) => self.clean_object(object),
             Value::Array(items) => items.iter_mut().for_each(|item| self.clean(item)),
@@ -153,26 +155,69 @@ impl Cleaner {
     }
 
     /// The cleaned definition `reference` names, or `{"type": "object"}` when it cannot be
-    /// inlined. Only a definition that will be inlined is copied.
+    /// inlined. Only the keywords cleaning keeps are copied, and every value copied counts
+    /// against [`MAX_INLINED_NODES`].
     fn inline(&mut self, reference: &str) -> Map<String, Value> {
-        let inlinable = self.stack.len() < MAX_REF_DEPTH
-            && self.inlined < MAX_INLINED_NODES
-            && !self.stack.iter().any(|open| open == reference);
-        let target = match self.defs.get(reference) {
-            Some(Value::Object(target)) if inlinable => target.clone(),
-            _ => {
-                return match object_type() {
-                    Value::Object(map) => map,
-                    _ => Map::new(),
-                };
+        let inlinable =
+            self.stack.len() < MAX_REF_DEPTH && !self.stack.iter().any(|open| open == reference);
+        let copied = match self.defs.get(reference) {
+            Some(Value::Object(target)) if inlinable => {
+                let mut budget = MAX_INLINED_NODES.saturating_sub(self.inlined);
+                let copied = copy_kept(target, &mut budget);
+                self.inlined = MAX_INLINED_NODES - budget;
+                copied
             }
+            _ => None,
         };
-        let mut target = target;
+        let Some(mut target) = copied else {
+            return match object_type() {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            };
+        };
         self.stack.push(reference.to_owned());
         self.clean_object(&mut target);
         self.stack.pop();
         target
     }
+}
+
+/// A copy of a schema object without the keywords cleaning drops, or `None` once copying
+/// would spend more than `budget` values (a string costs one per [`INLINED_STRING_BYTES`]).
+fn copy_kept(object: &Map<String, Value>, budget: &mut usize) -> Option<Map<String, Value>> {
+    let mut copy = Map::new();
+    for (key, value) in object {
+        if !is_dropped(key, value) {
+            charge(budget, 1 + key.len() / INLINED_STRING_BYTES)?;
+            copy.insert(key.clone(), copy_value(value, budget)?);
+        }
+    }
+    Some(copy)
+}
+
+fn copy_value(value: &Value, budget: &mut usize) -> Option<Value> {
+    Some(match value {
+        Value::Object(object) => Value::Object(copy_kept(object, budget)?),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| {
+                    charge(budget, 1)?;
+                    copy_value(item, budget)
+                })
+                .collect::<Option<_>>()?,
+        ),
+        Value::String(text) => {
+            charge(budget, text.len() / INLINED_STRING_BYTES)?;
+            value.clone()
+        }
+        other => other.clone(),
+    })
+}
+
+fn charge(budget: &mut usize, cost: usize) -> Option<()> {
+    *budget = budget.checked_sub(cost)?;
+    Some(())
 }
 
 /// The rules that look at a schema object as a whole, once its keywords are cleaned.
@@ -370,6 +415,47 @@ mod tests {
             "{}",
             count(&cleaned)
         );
+    }
+
+    /// The size of a value as inlining charges it: one per value, strings per
+    /// [`INLINED_STRING_BYTES`].
+    fn weight(value: &Value) -> usize {
+        1 + match value {
+            Value::Object(map) => map
+                .iter()
+                .map(|(key, value)| key.len() / INLINED_STRING_BYTES + weight(value))
+                .sum(),
+            Value::Array(items) => items.iter().map(weight).sum(),
+            Value::String(text) => text.len() / INLINED_STRING_BYTES,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn one_large_definition_referenced_many_times_stays_bounded() {
+        let big_enum: Vec<Value> = (0..5_000).map(|i| json!(format!("v{i}"))).collect();
+        let nested_defs: Map<String, Value> = (0..5_000)
+            .map(|i| (format!("N{i}"), json!({"type": "string"})))
+            .collect();
+        for definition in [
+            json!({"type": "string", "enum": big_enum}),
+            json!({"type": "string", "description": "x".repeat(200_000)}),
+            json!({"type": "object", "$defs": nested_defs, "title": "t".repeat(200_000)}),
+        ] {
+            let properties: Map<String, Value> = (0..2_000)
+                .map(|i| (format!("p{i}"), json!({"$ref": "#/$defs/Big"})))
+                .collect();
+            let schema =
+                json!({"type": "object", "properties": properties, "$defs": {"Big": definition}});
+            let cleaned = clean_schema(&schema);
+            // The 2,000 sites themselves, plus at most the budget copied by inlining.
+            assert!(
+                weight(&cleaned) <= weight(&schema) + MAX_INLINED_NODES,
+                "{} > {} + {MAX_INLINED_NODES}",
+                weight(&cleaned),
+                weight(&schema)
+            );
+        }
     }
 
     #[test]

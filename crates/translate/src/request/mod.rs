@@ -113,7 +113,7 @@ pub fn chat_request<'a>(
     target: &Target,
     options: &RequestOptions,
 ) -> Result<Translated<ChatDetails>, TranslateError> {
-    let (req, mut schemas) = request.split();
+    let (req, mut schemas) = sealed::Split::split(request);
     check_common(req)?;
     let format = target.api_format(carries_images(req));
     let mut dropped = Dropped::default();
@@ -153,38 +153,46 @@ pub fn chat_request<'a>(
 
 /// A request [`chat_request`] takes: borrowed (`&request`), or lent (`&mut request`), in
 /// which case its tool schemas are moved into the translation (each `parameters` is left
-/// `None`) and cleaned where they are instead of copied. A gateway, which has no further use
-/// for the schemas, lends the request.
-pub trait RequestInput<'a>: sealed::Sealed {
-    /// The request to read, and the tool schemas it gives up.
-    #[doc(hidden)]
-    fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas);
-}
+/// `None`, whether the translation succeeds or not) and cleaned where they are instead of
+/// copied. A gateway, which has no further use for the schemas, lends the request.
+///
+/// Implemented for `&CreateChatCompletionRequest` and `&mut CreateChatCompletionRequest`
+/// only; a request behind a smart pointer is passed as `&*request`.
+pub trait RequestInput<'a>: sealed::Split<'a> {}
+
+impl<'a> RequestInput<'a> for &'a CreateChatCompletionRequest {}
+
+impl<'a> RequestInput<'a> for &'a mut CreateChatCompletionRequest {}
 
 mod sealed {
-    pub trait Sealed {}
-    impl Sealed for &openai_types::chat::CreateChatCompletionRequest {}
-    impl Sealed for &mut openai_types::chat::CreateChatCompletionRequest {}
-}
+    use openai_types::chat::{ChatCompletionTools, CreateChatCompletionRequest};
 
-impl<'a> RequestInput<'a> for &'a CreateChatCompletionRequest {
-    fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
-        (self, ToolSchemas { taken: None })
+    use super::ToolSchemas;
+
+    /// The request to read, and the tool schemas it gives up.
+    pub trait Split<'a> {
+        fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas);
     }
-}
 
-impl<'a> RequestInput<'a> for &'a mut CreateChatCompletionRequest {
-    fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
-        let taken = self
-            .tools
-            .iter_mut()
-            .flatten()
-            .map(|tool| match tool {
-                ChatCompletionTools::Function(tool) => tool.function.parameters.take(),
-                _ => None,
-            })
-            .collect();
-        (self, ToolSchemas { taken: Some(taken) })
+    impl<'a> Split<'a> for &'a CreateChatCompletionRequest {
+        fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
+            (self, ToolSchemas { taken: None })
+        }
+    }
+
+    impl<'a> Split<'a> for &'a mut CreateChatCompletionRequest {
+        fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
+            let taken = self
+                .tools
+                .iter_mut()
+                .flatten()
+                .map(|tool| match tool {
+                    ChatCompletionTools::Function(tool) => tool.function.parameters.take(),
+                    _ => None,
+                })
+                .collect();
+            (self, ToolSchemas { taken: Some(taken) })
+        }
     }
 }
 
