@@ -6,51 +6,132 @@
 //! parsing time: every message, content part, tool and tool schema is built twice, and the
 //! top-level `extra` map puts the entire request through it once more.
 //!
-//! The two macros here read the same JSON in one pass and accept exactly what the derived
-//! readers accept:
+//! The two macros here read the same JSON in one pass:
 //! - [`tagged_enum_deserialize!`] reads the tag, then hands the rest of the object straight
 //!   to the variant's own reader. Every client we know writes the tag first; an object with
-//!   other keys before its tag is still read, through a `serde_json::Value` buffer.
+//!   other keys before its tag is still read, through a `serde_json::Value` buffer. A repeated
+//!   tag is serde's "duplicate field" error either way; so is, in an object whose tag comes
+//!   late, any repeated key (the derived reader let a repeated unknown key pass).
 //! - [`struct_with_extra_deserialize!`] reads each key into its typed field, and anything
-//!   unknown into the `extra` map.
+//!   unknown into the `extra` map, as `flatten` did (a repeated known key is an error, the
+//!   last of a repeated unknown key wins).
 //!
-//! Object keys are read with [`KnownKeys`], which allocates only for a key it does not know.
+//! Object keys are read with [`KnownKeys`], which allocates only for a key it does not know
+//! and that the input does not lend.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 /// An object key: one of the names a reader knows, or any other.
-pub(crate) enum Key {
+pub(crate) enum Key<'de> {
     /// One of the [`KnownKeys`], borrowed from the list.
     Known(&'static str),
-    /// Any other key.
-    Other(String),
+    /// Any other key, borrowed from the input when it can be.
+    Other(Cow<'de, str>),
 }
 
 /// Reads an object key, allocating only for a key not in the list.
 pub(crate) struct KnownKeys(pub(crate) &'static [&'static str]);
 
+impl KnownKeys {
+    fn find(&self, key: &str) -> Option<&'static str> {
+        self.0.iter().copied().find(|known| *known == key)
+    }
+}
+
 impl<'de> DeserializeSeed<'de> for KnownKeys {
-    type Value = Key;
+    type Value = Key<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KnownKeys {
-    type Value = Key;
+impl<'de> Visitor<'de> for KnownKeys {
+    type Value = Key<'de>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("an object key")
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(self
+            .find(key)
+            .map_or(Key::Other(Cow::Borrowed(key)), Key::Known))
+    }
+
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(match self.0.iter().find(|known| **known == key) {
-            Some(known) => Key::Known(known),
-            None => Key::Other(key.to_owned()),
-        })
+        Ok(self
+            .find(key)
+            .map_or_else(|| Key::Other(Cow::Owned(key.to_owned())), Key::Known))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(self
+            .find(&key)
+            .map_or(Key::Other(Cow::Owned(key)), Key::Known))
+    }
+}
+
+/// The rest of an object after its tag, for the variant's reader: the same entries, with a
+/// second tag refused as serde's derived reader refuses it.
+pub(crate) struct AfterTag<A> {
+    map: A,
+    tag: &'static [&'static str],
+}
+
+impl<A> AfterTag<A> {
+    pub(crate) fn new(map: A, tag: &'static [&'static str]) -> Self {
+        Self { map, tag }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for AfterTag<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.map.next_key_seed(KnownKeys(self.tag))? {
+            None => Ok(None),
+            Some(Key::Known(tag)) => Err(de::Error::duplicate_field(tag)),
+            Some(Key::Other(Cow::Borrowed(key))) => seed
+                .deserialize(BorrowedStrDeserializer::new(key))
+                .map(Some),
+            Some(Key::Other(Cow::Owned(key))) => {
+                seed.deserialize(StringDeserializer::new(key)).map(Some)
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// Adds `key` to the entries read before an object's tag; a repeated key is an error.
+pub(crate) fn buffer_entry<E: de::Error>(
+    buffer: &mut serde_json::Map<String, serde_json::Value>,
+    key: String,
+    value: serde_json::Value,
+) -> Result<(), E> {
+    match buffer.entry(key) {
+        serde_json::map::Entry::Vacant(slot) => {
+            slot.insert(value);
+            Ok(())
+        }
+        serde_json::map::Entry::Occupied(slot) => Err(de::Error::custom(format_args!(
+            "duplicate field `{}`",
+            slot.key()
+        ))),
     }
 }
 
@@ -69,6 +150,7 @@ macro_rules! tagged_enum_deserialize {
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 #[derive(::serde::Deserialize)]
+                #[serde(variant_identifier)]
                 enum Tag {
                     $(#[serde(rename = $value)] $variant,)+
                 }
@@ -98,27 +180,32 @@ macro_rules! tagged_enum_deserialize {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
+                        use $crate::single_pass::{AfterTag, Key, KnownKeys, buffer_entry};
+                        const TAG: &[&str] = &[$tag];
                         let mut before_tag = ::serde_json::Map::new();
-                        while let Some(key) =
-                            map.next_key_seed($crate::single_pass::KnownKeys(&[$tag]))?
-                        {
-                            let $crate::single_pass::Key::Other(key) = key else {
+                        while let Some(key) = map.next_key_seed(KnownKeys(TAG))? {
+                            let Key::Other(key) = key else {
                                 let tag: Tag = map.next_value()?;
                                 if before_tag.is_empty() {
                                     return variant(
                                         tag,
-                                        ::serde::de::value::MapAccessDeserializer::new(map),
+                                        ::serde::de::value::MapAccessDeserializer::new(
+                                            AfterTag::new(map, TAG),
+                                        ),
                                     );
                                 }
-                                while let Some((key, value)) =
-                                    map.next_entry::<String, ::serde_json::Value>()?
-                                {
-                                    before_tag.insert(key, value);
+                                while let Some(key) = map.next_key_seed(KnownKeys(TAG))? {
+                                    let Key::Other(key) = key else {
+                                        return Err(::serde::de::Error::duplicate_field($tag));
+                                    };
+                                    let value = map.next_value()?;
+                                    buffer_entry(&mut before_tag, key.into_owned(), value)?;
                                 }
                                 return variant(tag, ::serde_json::Value::Object(before_tag))
                                     .map_err(::serde::de::Error::custom);
                             };
-                            before_tag.insert(key, map.next_value()?);
+                            let value = map.next_value()?;
+                            buffer_entry(&mut before_tag, key.into_owned(), value)?;
                         }
                         Err(::serde::de::Error::missing_field($tag))
                     }
@@ -195,7 +282,7 @@ macro_rules! struct_with_extra_deserialize {
                                     extra.insert(key.to_owned(), map.next_value()?);
                                 }
                                 Key::Other(key) => {
-                                    extra.insert(key, map.next_value()?);
+                                    extra.insert(key.into_owned(), map.next_value()?);
                                 }
                             }
                         }
@@ -219,7 +306,7 @@ pub(crate) use {struct_with_extra_deserialize, tagged_enum_deserialize};
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use crate::chat::{
         ChatCompletionRequestMessage, ChatCompletionTools, CreateChatCompletionRequest,
@@ -259,6 +346,102 @@ mod tests {
             not_an_object.contains("expected a message object with a `role`"),
             "{not_an_object}"
         );
+    }
+
+    #[test]
+    fn a_tag_that_is_not_a_string_is_a_type_error() {
+        for text in [
+            r#"{"role":null,"content":"hi"}"#,
+            r#"{"role":5,"content":"hi"}"#,
+            r#"{"role":{"user":null},"content":"hi"}"#,
+        ] {
+            let error = serde_json::from_str::<ChatCompletionRequestMessage>(text).unwrap_err();
+            assert_eq!(
+                error.classify(),
+                serde_json::error::Category::Data,
+                "{text}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_errors_whatever_the_tag_position() {
+        for text in [
+            r#"{"role":"user","content":"hi","role":"tool"}"#,
+            r#"{"content":"hi","role":"user","role":"tool"}"#,
+            r#"{"content":"hi","content":"ho","role":"user"}"#,
+            r#"{"content":"hi","role":"user","content":"ho"}"#,
+            r#"{"role":"user","content":"hi","content":"ho"}"#,
+        ] {
+            let error = error_of::<ChatCompletionRequestMessage>(text);
+            assert!(error.starts_with("duplicate field"), "{text}: {error}");
+        }
+    }
+
+    /// Every message and tool of the OpenClaw captures reads the same with its tag first (as
+    /// clients write it) and last (sorted keys), and so do broken variants of them.
+    #[test]
+    fn tag_first_and_tag_last_read_the_same() {
+        fn tag_last(value: &Value) -> String {
+            // `Value` sorts keys: `content`, `function` and `text` come before `role`/`type`.
+            serde_json::to_string(value).unwrap()
+        }
+        fn tag_first(value: &Value, tag: &str) -> String {
+            let object = value.as_object().unwrap();
+            let mut text = format!("{{{:?}:{}", tag, object[tag]);
+            for (key, value) in object.iter().filter(|(key, _)| *key != tag) {
+                text.push_str(&format!(",{key:?}:{value}"));
+            }
+            text + "}"
+        }
+        fn same<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            value: &Value,
+            tag: &str,
+        ) {
+            let first = serde_json::from_str::<T>(&tag_first(value, tag));
+            let last = serde_json::from_str::<T>(&tag_last(value));
+            match (first, last) {
+                (Ok(first), Ok(last)) => assert_eq!(first, last, "{value}"),
+                (Err(first), Err(last)) => {
+                    let message = |error: serde_json::Error| {
+                        let text = error.to_string();
+                        text.split(" at line ")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    assert_eq!(message(first), message(last), "{value}");
+                }
+                (first, last) => panic!("{value}: {first:?} against {last:?}"),
+            }
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openclaw-requests");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|ext| ext != "json") {
+                continue;
+            }
+            let capture: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let body = &capture["body"];
+            for message in body["messages"].as_array().into_iter().flatten() {
+                same::<ChatCompletionRequestMessage>(message, "role");
+                let mut broken = message.clone();
+                broken["content"] = json!(5);
+                same::<ChatCompletionRequestMessage>(&broken, "role");
+                broken["role"] = json!("robot");
+                same::<ChatCompletionRequestMessage>(&broken, "role");
+                checked += 1;
+            }
+            for tool in body["tools"].as_array().into_iter().flatten() {
+                same::<ChatCompletionTools>(tool, "type");
+                let mut broken = tool.clone();
+                broken["function"]["name"] = json!(7);
+                same::<ChatCompletionTools>(&broken, "type");
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "{checked}");
     }
 
     #[test]
