@@ -131,8 +131,9 @@ where
         return Err(GatewayError::PayloadTooLarge { limit });
     }
     let mut body = std::pin::pin!(http_body_util::Limited::new(body, limit));
-    // A declared length within the limit sizes the buffer once, should a copy be needed.
-    let expected = declared_length.map_or(0, |length| length as usize);
+    // A declared length sizes the buffer once, should a copy be needed; only up to a point,
+    // since a client may declare much and send little.
+    let expected = declared_length.map_or(0, |length| length.min(MAX_PRESIZE) as usize);
     let mut collected = Collected::Empty;
     loop {
         let frame = tokio::time::timeout(idle, body.frame())
@@ -157,6 +158,9 @@ where
         }
     }
 }
+
+/// The most a declared `content-length` reserves before the bytes arrive.
+const MAX_PRESIZE: u64 = 1024 * 1024;
 
 /// A body read so far. Most bodies arrive as one frame, which is kept as it is: copying
 /// starts at the second frame.

@@ -9,7 +9,7 @@ mod sse;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Method, Request, Response, Version};
 use http_body::Body;
@@ -55,9 +55,9 @@ pub struct RequestLog {
 }
 
 impl RequestLog {
-    /// Writes the request's one log line.
-    pub fn emit(&self, status: u16, started: Instant) {
-        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    /// Writes the request's one log line, for a request that took `latency`.
+    pub fn emit(&self, status: u16, latency: Duration) {
+        let latency_ms = latency.as_secs_f64() * 1000.0;
         // Probes and scrapes come every few seconds; they would drown the API requests.
         if self.operational && status < 400 {
             tracing::debug!(
@@ -244,11 +244,11 @@ where
         .metrics
         .record_request(metric_route(endpoint), status, started.elapsed());
     if !handled.logs_itself {
-        // Written once the answer is on its way; its latency ends there.
+        // Written once the answer is on the socket, with the latency of this moment.
         drop_later(LogLine {
             log,
             status,
-            started,
+            latency: started.elapsed(),
         });
     }
     handled.response
@@ -258,12 +258,12 @@ where
 struct LogLine {
     log: RequestLog,
     status: u16,
-    started: Instant,
+    latency: Duration,
 }
 
 impl Drop for LogLine {
     fn drop(&mut self) {
-        self.log.emit(self.status, self.started);
+        self.log.emit(self.status, self.latency);
     }
 }
 

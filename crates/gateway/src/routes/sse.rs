@@ -198,6 +198,6 @@ impl Drop for ChatSse {
             self.state.metrics.record_error("client_disconnected");
             self.log.error = Some("client_disconnected");
         }
-        self.log.emit(200, self.started);
+        self.log.emit(200, self.started.elapsed());
     }
 }

@@ -37,12 +37,18 @@ pub async fn serve_on_workers(
                     .enable_all()
                     .build();
                 let open = match runtime {
-                    Ok(runtime) => runtime.block_on(serve_connections(
-                        Connections::Handed(handed),
-                        state,
-                        // The handoff channel closing is the shutdown signal.
-                        std::future::pending(),
-                    )),
+                    Ok(runtime) => {
+                        let open = runtime.block_on(serve_connections(
+                            Connections::Handed(handed),
+                            state,
+                            // The handoff channel closing is the shutdown signal.
+                            std::future::pending(),
+                        ));
+                        // Dropping the runtime runs what was deferred (log lines) before
+                        // the process may exit.
+                        drop(runtime);
+                        open
+                    }
                     Err(error) => {
                         tracing::error!(%error, "cannot start a worker runtime");
                         0
