@@ -222,7 +222,9 @@ macro_rules! tagged_enum_deserialize {
 ///
 /// `required` fields are errors when missing; `optional` fields are `Option<T>` (listed with
 /// `T`), `None` when missing or `null`. The compiler checks the list against the struct: a
-/// field left out, or listed with another type, does not build.
+/// field left out, or listed with another type, does not build. The JSON key is the field's
+/// name: a struct read this way cannot rename fields with `#[serde(rename)]`, which this macro
+/// would not see.
 macro_rules! struct_with_extra_deserialize {
     (
         $name:ident, expecting = $expecting:literal,
