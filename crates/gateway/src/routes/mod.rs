@@ -240,15 +240,17 @@ where
             .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
     }
     let status = handled.response.status().as_u16();
+    // One measure for the metric and the log line, which is written once the answer is on
+    // the socket.
+    let latency = started.elapsed();
     state
         .metrics
-        .record_request(metric_route(endpoint), status, started.elapsed());
+        .record_request(metric_route(endpoint), status, latency);
     if !handled.logs_itself {
-        // Written once the answer is on the socket, with the latency of this moment.
         drop_later(LogLine {
             log,
             status,
-            latency: started.elapsed(),
+            latency,
         });
     }
     handled.response
