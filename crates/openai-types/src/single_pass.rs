@@ -186,20 +186,19 @@ macro_rules! tagged_enum_deserialize {
                         while let Some(key) = map.next_key_seed(KnownKeys(TAG))? {
                             let Key::Other(key) = key else {
                                 let tag: Tag = map.next_value()?;
+                                let mut rest = AfterTag::new(map, TAG);
                                 if before_tag.is_empty() {
                                     return variant(
                                         tag,
-                                        ::serde::de::value::MapAccessDeserializer::new(
-                                            AfterTag::new(map, TAG),
-                                        ),
+                                        ::serde::de::value::MapAccessDeserializer::new(rest),
                                     );
                                 }
-                                while let Some(key) = map.next_key_seed(KnownKeys(TAG))? {
-                                    let Key::Other(key) = key else {
-                                        return Err(::serde::de::Error::duplicate_field($tag));
-                                    };
-                                    let value = map.next_value()?;
-                                    buffer_entry(&mut before_tag, key.into_owned(), value)?;
+                                while let Some((key, value)) = ::serde::de::MapAccess::next_entry::<
+                                    String,
+                                    ::serde_json::Value,
+                                >(&mut rest)?
+                                {
+                                    buffer_entry(&mut before_tag, key, value)?;
                                 }
                                 return variant(tag, ::serde_json::Value::Object(before_tag))
                                     .map_err(::serde::de::Error::custom);
