@@ -98,6 +98,10 @@
 //!   read it again; the requests, messages, content parts, tools and tool calls here are read
 //!   in a single pass instead (tag first, as every client writes it; a tag after other keys
 //!   still reads), which halves the cost of parsing a 44 KB agent request.
+//! - **Schemas stay text.** A tool's `parameters` ([`FunctionParameters`](chat::FunctionParameters))
+//!   is checked to be JSON and kept as its text: a backend usually forwards it unchanged, and
+//!   building a tree for each of an agent's schemas would cost more than the rest of the request
+//!   together. [`to_value`](chat::FunctionParameters::to_value) builds the tree on demand.
 //! - **Open enums.** Values that grow over time ([`FinishReason`](chat::FinishReason),
 //!   [`Role`](chat::Role), [`ServiceTier`](chat::ServiceTier),
 //!   [`ReasoningEffort`](chat::ReasoningEffort), tool-choice modes, image detail, encoding
@@ -123,7 +127,8 @@
 //! - **Plain data.** Structs have public fields and `Default`, so other crates build them with
 //!   struct literals; objects with a fixed `object` value set it in `Default`.
 //!
-//! The crate depends only on `serde` and `serde_json`, and has no features. MSRV: the
+//! The crate depends only on `serde` and `serde_json` (with its `raw_value` feature), and has no
+//! features. MSRV: the
 //! workspace `rust-version` (1.88).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -112,6 +112,7 @@ pub use request::{RequestInput, RequestOptions, Translated, chat_request};
 pub use response::{ResponseContext, chat_response};
 pub use schema::{
     INLINED_STRING_BYTES, MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema, clean_schema_in_place,
+    is_unchanged_by_cleaning,
 };
 pub use stream::{Chunk, ChunkTranslator};
 

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::chat::StreamOptions;
 use super::cohere::{CohereResponseFormat, SafetyMode};
 use super::generic::{ImageDetail, ToolType};
+use super::schema::JsonSchema;
 use super::usage::Usage;
 
 string_enum! {
@@ -354,7 +355,7 @@ pub struct Function {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `parameters` (required): a JSON Schema object.
-    pub parameters: Value,
+    pub parameters: JsonSchema,
 }
 
 /// A COHEREV2 citation (SDK `CohereCitationV2`).

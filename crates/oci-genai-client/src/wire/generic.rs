@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::chat::StreamOptions;
+use super::schema::JsonSchema;
 use super::tagged::Tagged;
 
 string_enum! {
@@ -496,7 +497,7 @@ pub struct FunctionDefinition {
     /// `parameters`: a JSON Schema object. Leaving it out declares a function
     /// without arguments.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<Value>,
+    pub parameters: Option<JsonSchema>,
 }
 
 /// How the model picks tools (SDK `ToolChoice`, discriminated by `type`).

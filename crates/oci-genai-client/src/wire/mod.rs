@@ -43,6 +43,7 @@ mod error_body;
 mod generic;
 mod generic_response;
 mod model;
+mod schema;
 mod serving;
 mod stream;
 mod usage;
@@ -81,6 +82,7 @@ pub use generic_response::{
     GroundingSupportSegment, GroundingWebChunk, Logprobs, SearchEntryPoint,
 };
 pub use model::{ModelCapability, ModelCollection, ModelLifecycleState, ModelSummary, ModelType};
+pub use schema::JsonSchema;
 pub use serving::ServingMode;
 pub use stream::{
     ChatStreamEvent, CohereStreamEvent, CohereV2StreamEvent, CohereV2StreamMessage,

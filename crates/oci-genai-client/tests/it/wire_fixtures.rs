@@ -73,7 +73,7 @@ fn oci_example_generic_request() {
     };
     assert_eq!(function.name.as_deref(), Some("get_weather"));
     assert_eq!(
-        function.parameters.as_ref().unwrap()["required"],
+        function.parameters.as_ref().unwrap().to_value().unwrap()["required"],
         json!(["city"])
     );
 }

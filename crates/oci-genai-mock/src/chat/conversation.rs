@@ -2,6 +2,7 @@
 //! the last user message, the tool results it must answer, the tools it may
 //! call, and the limits and options of the answer.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use oci_genai_client::wire::{
@@ -182,8 +183,9 @@ fn from_generic(request: &GenericChatRequest) -> Result<Conversation, ApiError> 
                 name: function.name.clone()?,
                 schema: function
                     .parameters
-                    .clone()
-                    .unwrap_or_else(|| json!({"type": "object"})),
+                    .as_ref()
+                    .and_then(|schema| schema.to_value().ok())
+                    .map_or_else(|| json!({"type": "object"}), Cow::into_owned),
             }),
             _ => None,
         })
@@ -425,7 +427,11 @@ fn from_cohere_v2(request: &CohereChatRequestV2) -> Result<Conversation, ApiErro
         .flatten()
         .map(|tool| Tool {
             name: tool.function.name.clone(),
-            schema: tool.function.parameters.clone(),
+            schema: tool
+                .function
+                .parameters
+                .to_value()
+                .map_or_else(|_| json!({"type": "object"}), Cow::into_owned),
         })
         .collect();
     let tool_choice = match request.tools_choice {

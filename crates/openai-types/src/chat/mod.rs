@@ -13,6 +13,7 @@
 mod chunk;
 mod content;
 mod message;
+mod parameters;
 mod request;
 mod response;
 mod response_format;
@@ -37,6 +38,7 @@ pub use message::{
     ChatCompletionRequestMessage, ChatCompletionRequestSystemMessage,
     ChatCompletionRequestToolMessage, ChatCompletionRequestUserMessage, Role,
 };
+pub use parameters::FunctionParameters;
 pub use request::{
     AudioFormat, ChatCompletionAudioParam, ChatCompletionStreamOptions,
     CreateChatCompletionRequest, PredictionContent, ReasoningEffort, ResponseModality, ServiceTier,

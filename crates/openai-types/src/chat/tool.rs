@@ -7,6 +7,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::FunctionParameters;
 use crate::macros::string_enum;
 use crate::single_pass::tagged_enum_deserialize;
 
@@ -74,10 +75,9 @@ pub struct FunctionObject {
     /// What the function does, for the model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The parameters as a JSON Schema object, kept as raw JSON: schemas are open-ended and
-    /// backends rewrite them anyway.
+    /// The parameters as a JSON Schema object, kept as the JSON text it was read from.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<Value>,
+    pub parameters: Option<FunctionParameters>,
     /// Whether the model must follow the schema exactly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
@@ -413,9 +413,9 @@ pub struct ChatCompletionFunctions {
     /// What the function does, for the model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The parameters as a JSON Schema object, kept raw.
+    /// The parameters as a JSON Schema object, kept as the JSON text it was read from.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<Value>,
+    pub parameters: Option<FunctionParameters>,
 }
 
 /// The deprecated `function_call` option: `"none"`, `"auto"` or `{"name": ...}`.

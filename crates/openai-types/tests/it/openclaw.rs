@@ -107,7 +107,12 @@ fn tool_call_turn_has_null_content_and_tool_result() {
     assert_eq!(function.name, "get_weather");
     assert_eq!(function.strict, Some(false));
     assert_eq!(
-        function.parameters.as_ref().expect("schema")["required"][0],
+        function
+            .parameters
+            .as_ref()
+            .expect("schema")
+            .to_value()
+            .unwrap()["required"][0],
         "city"
     );
 }

@@ -340,19 +340,23 @@ pub(super) fn request_v1(
     let tools = match plan.choice {
         // V1 has no tool choice: "none" is sent as no tools.
         Some(Choice::None) => None,
-        _ => (!plan.functions.is_empty()).then(|| {
-            plan.functions
-                .iter()
-                .map(|&(index, function)| CohereTool {
-                    name: function.name.clone(),
-                    description: function.description.clone().unwrap_or_default(),
-                    parameter_definitions: schemas
-                        .cleaned(index, function)
-                        .as_ref()
-                        .and_then(parameter_definitions),
-                })
-                .collect()
-        }),
+        _ => (!plan.functions.is_empty())
+            .then(|| {
+                plan.functions
+                    .iter()
+                    .map(|&(index, function)| {
+                        Ok(CohereTool {
+                            name: function.name.clone(),
+                            description: function.description.clone().unwrap_or_default(),
+                            parameter_definitions: schemas
+                                .cleaned_value(index, function)?
+                                .as_ref()
+                                .and_then(parameter_definitions),
+                        })
+                    })
+                    .collect::<Result<_, TranslateError>>()
+            })
+            .transpose()?,
     };
     let (is_stream, stream_options) = stream_fields(req, options);
     Ok(CohereChatRequest {
@@ -548,21 +552,25 @@ pub(super) fn request_v2(
             .collect(),
         _ => plan.functions.iter().collect(),
     };
-    let tools = (!functions.is_empty()).then(|| {
-        functions
-            .iter()
-            .map(|&&(index, function)| CohereToolV2 {
-                r#type: ToolType::Function,
-                function: Function {
-                    name: function.name.clone(),
-                    description: function.description.clone(),
-                    parameters: schemas
-                        .cleaned(index, function)
-                        .unwrap_or_else(|| json!({"type": "object", "properties": {}})),
-                },
-            })
-            .collect::<Vec<_>>()
-    });
+    let tools = (!functions.is_empty())
+        .then(|| {
+            functions
+                .iter()
+                .map(|&&(index, function)| {
+                    Ok(CohereToolV2 {
+                        r#type: ToolType::Function,
+                        function: Function {
+                            name: function.name.clone(),
+                            description: function.description.clone(),
+                            parameters: schemas.cleaned(index, function)?.unwrap_or_else(|| {
+                                json!({"type": "object", "properties": {}}).into()
+                            }),
+                        },
+                    })
+                })
+                .collect::<Result<Vec<_>, TranslateError>>()
+        })
+        .transpose()?;
     let strict = functions.iter().any(|(_, f)| f.strict == Some(true));
     let (is_stream, stream_options) = stream_fields(req, options);
     Ok(CohereChatRequestV2 {

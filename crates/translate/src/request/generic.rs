@@ -50,23 +50,25 @@ pub(super) fn request(
             None
         }
     };
-    let tools = (!plan.functions.is_empty()).then(|| {
-        plan.functions
-            .iter()
-            .map(|&(index, function)| {
-                if function.strict == Some(true) {
-                    // GENERIC has no per-tool `strict`; the call still follows the schema
-                    // as well as the model can.
-                    dropped.add(format!("tools[{index}].function.strict"));
-                }
-                ToolDefinition::Function(FunctionDefinition {
-                    name: Some(function.name.clone()),
-                    description: function.description.clone(),
-                    parameters: schemas.cleaned(index, function),
+    let tools = (!plan.functions.is_empty())
+        .then(|| {
+            plan.functions
+                .iter()
+                .map(|&(index, function)| {
+                    if function.strict == Some(true) {
+                        // GENERIC has no per-tool `strict`; the call still follows the schema
+                        // as well as the model can.
+                        dropped.add(format!("tools[{index}].function.strict"));
+                    }
+                    Ok(ToolDefinition::Function(FunctionDefinition {
+                        name: Some(function.name.clone()),
+                        description: function.description.clone(),
+                        parameters: schemas.cleaned(index, function)?,
+                    }))
                 })
-            })
-            .collect::<Vec<_>>()
-    });
+                .collect::<Result<Vec<_>, TranslateError>>()
+        })
+        .transpose()?;
     let is_parallel_tool_calls = if tools.is_some() {
         req.parallel_tool_calls
     } else {

@@ -7,17 +7,19 @@
 mod cohere;
 mod generic;
 
-use oci_genai_client::wire::{ChatDetails, ChatRequest, StreamOptions};
+use std::borrow::Cow;
+
+use oci_genai_client::wire::{ChatDetails, ChatRequest, JsonSchema, StreamOptions};
 use openai_types::chat::{
     ChatCompletionRequestMessage, ChatCompletionRequestUserMessageContentPart,
     ChatCompletionToolChoiceOption, ChatCompletionTools, CreateChatCompletionRequest,
-    FunctionObject, MessageContent, ResponseModality, ToolChoiceMode,
+    FunctionObject, FunctionParameters, MessageContent, ResponseModality, ToolChoiceMode,
 };
 use serde_json::Value;
 
 use crate::catalog::{ApiFormat, Target};
 use crate::error::TranslateError;
-use crate::schema::{clean_schema, clean_schema_in_place};
+use crate::schema::{clean_schema_in_place, is_unchanged_by_cleaning};
 
 /// What the gateway adds to every request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,28 +199,78 @@ mod sealed {
 }
 
 /// The tools' `parameters`, each cleaned once when a format asks for it: moved out of a lent
-/// request and cleaned where they are, or copied from a borrowed one.
+/// request or copied from a borrowed one. A schema cleaning would leave as it is stays the JSON
+/// text the client sent; any other is parsed and cleaned.
 #[derive(Debug)]
 pub struct ToolSchemas {
     /// By index in the request's `tools`, for a lent request; `None` for a borrowed one.
-    taken: Option<Vec<Option<Value>>>,
+    taken: Option<Vec<Option<FunctionParameters>>>,
 }
 
 impl ToolSchemas {
-    /// The cleaned schema of the function at `index` in the request's `tools`. Asked once per
-    /// tool: a schema moved out of the request is given away.
-    pub(crate) fn cleaned(&mut self, index: usize, function: &FunctionObject) -> Option<Value> {
+    /// The cleaned schema of the function at `index` in the request's `tools`, as the client's
+    /// text when cleaning would not change it. Asked once per tool: a schema moved out of the
+    /// request is given away.
+    pub(crate) fn cleaned(
+        &mut self,
+        index: usize,
+        function: &FunctionObject,
+    ) -> Result<Option<JsonSchema>, TranslateError> {
+        Ok(Some(match self.take(index, function) {
+            None => return Ok(None),
+            Some(Cow::Owned(FunctionParameters::Text(text))) if is_unchanged_by_cleaning(&text) => {
+                JsonSchema::Text(text)
+            }
+            Some(Cow::Borrowed(FunctionParameters::Text(text)))
+                if is_unchanged_by_cleaning(text) =>
+            {
+                JsonSchema::Text(text.clone())
+            }
+            Some(parameters) => JsonSchema::Value(cleaned_value(index, parameters)?),
+        }))
+    }
+
+    /// The cleaned schema of the function at `index`, as a value, for a format that rewrites
+    /// it. Asked once per tool, as [`ToolSchemas::cleaned`].
+    pub(crate) fn cleaned_value(
+        &mut self,
+        index: usize,
+        function: &FunctionObject,
+    ) -> Result<Option<Value>, TranslateError> {
+        self.take(index, function)
+            .map(|parameters| cleaned_value(index, parameters))
+            .transpose()
+    }
+
+    fn take<'f>(
+        &mut self,
+        index: usize,
+        function: &'f FunctionObject,
+    ) -> Option<Cow<'f, FunctionParameters>> {
         match &mut self.taken {
-            Some(taken) => taken
-                .get_mut(index)
-                .and_then(Option::take)
-                .map(|mut schema| {
-                    clean_schema_in_place(&mut schema);
-                    schema
-                }),
-            None => function.parameters.as_ref().map(clean_schema),
+            Some(taken) => taken.get_mut(index).and_then(Option::take).map(Cow::Owned),
+            None => function.parameters.as_ref().map(Cow::Borrowed),
         }
     }
+}
+
+/// The schema of the function at `index`, parsed if it is text, and cleaned.
+fn cleaned_value(
+    index: usize,
+    parameters: Cow<'_, FunctionParameters>,
+) -> Result<Value, TranslateError> {
+    let parsed = match parameters {
+        Cow::Owned(parameters) => parameters.into_value(),
+        Cow::Borrowed(parameters) => parameters.to_value().map(Cow::into_owned),
+    };
+    let mut schema = parsed.map_err(|error| {
+        TranslateError::invalid(
+            format!("tools[{index}].function.parameters"),
+            error.to_string(),
+        )
+    })?;
+    clean_schema_in_place(&mut schema);
+    Ok(schema)
 }
 
 /// Rejections that hold whatever the format.

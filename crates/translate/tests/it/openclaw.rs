@@ -1,7 +1,7 @@
 //! Every captured OpenClaw and pi-ai request translates, for one model of each format
 //! (`tests/data/openclaw-requests/README.md`).
 
-use oci_genai_client::wire::{ChatRequest, CohereMessage, Message};
+use oci_genai_client::wire::{ChatRequest, CohereMessage, JsonSchema, Message, ToolDefinition};
 use openai_types::chat::{ChatCompletionRequestMessage, CreateChatCompletionRequest};
 use serde::Deserialize;
 use translate::{AliasSettings, ApiFormat, ModelCatalog, chat_request};
@@ -206,5 +206,44 @@ fn a_lent_request_gives_up_its_tool_schemas() {
         let translated = chat_request(&mut lent, &target, &options()).unwrap();
         assert_eq!(translated.value, borrowed.value, "{model}");
         assert_eq!(schemas(&lent), 0, "{model}");
+    }
+}
+
+/// A tool schema cleaning would not change goes to OCI as the text the client sent, key order
+/// and all; OpenClaw's schemas, but one with `title`s, are of that kind.
+#[test]
+fn schemas_that_need_no_cleaning_are_sent_as_written() {
+    let request = capture("openclaw-exec-compat-overrides-tool-turn-2.json");
+    let target = ModelCatalog::new()
+        .with_alias(
+            "mock-model",
+            AliasSettings::new("meta.llama-3.3-70b-instruct"),
+        )
+        .resolve("mock-model")
+        .unwrap();
+    for translated in [
+        chat_request(&request, &target, &options()).unwrap(),
+        chat_request(&mut request.clone(), &target, &options()).unwrap(),
+    ] {
+        let ChatRequest::Generic(generic) = translated.value.chat_request else {
+            panic!("a GENERIC request");
+        };
+        let sent = generic.tools.expect("tools");
+        let mut verbatim = 0;
+        for (tool, sent) in request.tools.iter().flatten().zip(&sent) {
+            let ToolDefinition::Function(sent) = sent else {
+                panic!("a function");
+            };
+            let written = tool.as_function().unwrap().parameters.as_ref().unwrap();
+            let sent = sent.parameters.as_ref().unwrap();
+            match sent {
+                JsonSchema::Text(text) => {
+                    assert_eq!(text.get(), written.json_text().unwrap().get());
+                    verbatim += 1;
+                }
+                _ => assert_ne!(*written.to_value().unwrap(), *sent.to_value().unwrap()),
+            }
+        }
+        assert_eq!(verbatim, 10);
     }
 }

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use translate::{
     AliasSettings, ApiFormat, ChunkTranslator, ModelCatalog, ResponseContext, chat_request,
-    clean_schema,
+    clean_schema, is_unchanged_by_cleaning,
 };
 
 use crate::support::options;
@@ -109,6 +109,44 @@ fn schema() -> impl Strategy<Value = Value> {
                     .map(|(k, v)| (k.to_owned(), v))
                     .collect::<Map<_, _>>()
             )),
+        ]
+    })
+}
+
+/// A schema cleaning leaves alone: typed leaves, objects whose `required` names some of their
+/// properties, arrays with `items`, unions without a `null` branch.
+fn plain_schema() -> impl Strategy<Value = Value> {
+    let leaf = (
+        prop_oneof![
+            Just("string"),
+            Just("integer"),
+            Just("number"),
+            Just("boolean")
+        ],
+        prop::option::of(text()),
+    )
+        .prop_map(|(ty, description)| {
+            let mut schema = json!({ "type": ty });
+            if let Some(description) = description {
+                schema["description"] = description.into();
+            }
+            schema
+        });
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            (
+                prop::collection::btree_map("[a-z]{1,6}", inner.clone(), 1..4),
+                any::<prop::sample::Index>()
+            )
+                .prop_map(|(properties, pick)| {
+                    let names: Vec<_> = properties.keys().cloned().collect();
+                    let required = &names[..=pick.index(names.len())];
+                    json!({"type": "object", "properties": properties, "required": required})
+                }),
+            inner
+                .clone()
+                .prop_map(|items| json!({"type": "array", "items": items})),
+            prop::collection::vec(inner, 2..3).prop_map(|branches| json!({ "anyOf": branches })),
         ]
     })
 }
@@ -314,6 +352,21 @@ proptest! {
                 let _ = error.to_error_response();
             }
         }
+    }
+
+    #[test]
+    fn a_schema_kept_as_text_is_one_cleaning_leaves_alone(value in schema()) {
+        let text = serde_json::value::to_raw_value(&value).unwrap();
+        if is_unchanged_by_cleaning(&text) {
+            prop_assert_eq!(clean_schema(&value), value);
+        }
+    }
+
+    #[test]
+    fn plain_schemas_are_kept_as_text(value in plain_schema()) {
+        let text = serde_json::value::to_raw_value(&value).unwrap();
+        prop_assert!(is_unchanged_by_cleaning(&text), "{}", text);
+        prop_assert_eq!(clean_schema(&value), value);
     }
 
     #[test]

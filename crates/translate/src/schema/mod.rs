@@ -19,8 +19,15 @@
 //! * `title` and `default: null` are dropped.
 //!
 //! Only schema keywords are touched: a *property* called `title` or `$ref` is kept.
+//!
+//! Most schemas need none of this; [`is_unchanged_by_cleaning`] tells them apart while they are
+//! still JSON text, so that they can be sent as the client wrote them.
+
+mod unchanged;
 
 use serde_json::{Map, Value};
+
+pub use unchanged::is_unchanged_by_cleaning;
 
 /// How many `$ref`s deep inlining goes before giving up with `{"type": "object"}`.
 pub const MAX_REF_DEPTH: usize = 16;
