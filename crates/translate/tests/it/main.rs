@@ -6,6 +6,7 @@
 //!   format.
 //! * `streams`: stream invariants over the captures (ids once, nothing twice, one id per
 //!   stream) and chunking edge cases.
+//! * `schemas`: tool schemas sent as the client's text, cleaned, or refused.
 //! * `errors`, `embeddings`, `models`: the other mappings.
 //! * `properties`: property tests (no panics, invariants).
 
@@ -24,6 +25,8 @@ mod openai_sdk;
 mod openclaw;
 #[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod schemas;
 #[cfg(test)]
 mod streams;
 #[cfg(test)]

@@ -1,0 +1,89 @@
+//! Tool schemas on their way to OCI: the client's text when cleaning would not change it, a
+//! cleaned value otherwise, and a clear error when the text cannot be read as a value.
+
+use oci_genai_client::wire::{ChatRequest, JsonSchema, ToolDefinition};
+use openai_types::chat::{CreateChatCompletionRequest, FunctionParameters};
+use serde_json::json;
+use translate::{Target, TranslateError, chat_request};
+
+use crate::support::options;
+
+fn request_with_parameters(parameters: &str) -> CreateChatCompletionRequest {
+    let text = format!(
+        r#"{{"model": "m", "messages": [{{"role": "user", "content": "hi"}}],
+            "tools": [{{"type": "function", "function": {{"name": "f", "parameters": {parameters}}}}}]}}"#
+    );
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The schema the GENERIC translation sends, lent and borrowed (which must agree).
+fn sent(request: &CreateChatCompletionRequest) -> Result<JsonSchema, TranslateError> {
+    let target = Target::oci("meta.llama-3.3-70b-instruct");
+    let schema = |translated: translate::Translated<_>| {
+        let oci_genai_client::wire::ChatDetails { chat_request, .. } = translated.value;
+        let ChatRequest::Generic(generic) = chat_request else {
+            panic!("a GENERIC request");
+        };
+        let Some(ToolDefinition::Function(function)) = generic.tools.unwrap().pop() else {
+            panic!("a function tool");
+        };
+        function.parameters.unwrap()
+    };
+    let borrowed = chat_request(request, &target, &options()).map(schema);
+    let lent = chat_request(&mut request.clone(), &target, &options()).map(schema);
+    assert_eq!(
+        lent.as_ref().map_err(ToString::to_string),
+        borrowed.as_ref().map_err(ToString::to_string)
+    );
+    borrowed
+}
+
+#[test]
+fn a_schema_that_needs_nothing_goes_out_byte_for_byte() {
+    let written = r#"{ "type": "object",
+        "properties": {"b": {"type": "number", "minimum": 1.50}, "a": {"type": "string"}},
+        "required": ["b"] }"#;
+    let sent = sent(&request_with_parameters(written)).unwrap();
+    assert_eq!(serde_json::to_string(&sent).unwrap(), written);
+}
+
+#[test]
+fn a_schema_that_needs_cleaning_goes_out_cleaned() {
+    let sent = sent(&request_with_parameters(
+        r#"{"type": "object", "title": "F", "properties": {"a": {"type": ["string", "null"]}}, "required": ["a", "b"]}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]})
+    );
+}
+
+#[test]
+fn a_schema_built_in_code_is_cleaned_as_a_value() {
+    let mut request = request_with_parameters("{}");
+    let tools = request.tools.as_mut().unwrap();
+    let openai_types::chat::ChatCompletionTools::Function(tool) = &mut tools[0] else {
+        panic!("a function tool");
+    };
+    tool.function.parameters = Some(FunctionParameters::from(
+        json!({"type": "array", "title": "List"}),
+    ));
+    assert_eq!(
+        serde_json::to_value(sent(&request).unwrap()).unwrap(),
+        json!({"type": "array", "items": {"type": "object"}})
+    );
+}
+
+/// serde_json checks a kept schema's escapes for their syntax only; a lone surrogate, which no
+/// string can hold, is found when the schema is read as a value, and named.
+#[test]
+fn a_schema_that_cannot_be_read_as_a_value_is_a_clear_error() {
+    let error = sent(&request_with_parameters(
+        r#"{"type": "object", "description": "\ud800"}"#,
+    ))
+    .unwrap_err();
+    assert!(matches!(error, TranslateError::Invalid { .. }), "{error}");
+    assert_eq!(error.param(), Some("tools[0].function.parameters"));
+    assert_eq!(error.status(), 400);
+}
