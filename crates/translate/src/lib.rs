@@ -111,8 +111,8 @@ pub use models::{ALIAS_OWNER, models_list};
 pub use request::{RequestInput, RequestOptions, Translated, chat_request};
 pub use response::{ResponseContext, chat_response};
 pub use schema::{
-    INLINED_STRING_BYTES, MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema, clean_schema_in_place,
-    is_unchanged_by_cleaning,
+    INLINED_STRING_BYTES, MAX_CHECKED_KEYS, MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema,
+    clean_schema_in_place, is_unchanged_by_cleaning,
 };
 pub use stream::{Chunk, ChunkTranslator};
 

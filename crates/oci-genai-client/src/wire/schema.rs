@@ -37,8 +37,8 @@ impl JsonSchema {
     /// The schema as a JSON value, parsed when it is text.
     ///
     /// # Errors
-    /// Parsing fails only past serde_json's nesting limit, which a [`RawValue`] built by
-    /// serde_json already passed.
+    /// When the text holds what no JSON value can: nesting past serde_json's limit, a number
+    /// out of range, a lone surrogate escape (a [`RawValue`] is checked for its syntax only).
     pub fn to_value(&self) -> Result<Cow<'_, Value>, serde_json::Error> {
         match self {
             Self::Value(value) => Ok(Cow::Borrowed(value)),

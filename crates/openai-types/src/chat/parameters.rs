@@ -10,13 +10,15 @@ use serde_json::value::RawValue;
 /// value built in code.
 ///
 /// Schemas are open-ended and a backend usually passes them on as they are, so reading a
-/// request keeps each schema as its text: the JSON is checked but no tree is built, and writing
-/// it out again copies the text, with the client's key order and number spelling. A caller that
-/// needs the tree asks [`FunctionParameters::to_value`].
+/// request keeps each schema as its text: the JSON syntax is checked but no tree is built, and
+/// writing it out again copies the text, with the client's key order and number spelling. A
+/// caller that needs the tree asks [`FunctionParameters::to_value`].
 ///
 /// Reading keeps the text through [`serde_json`] (from a string, bytes, a reader or a
-/// [`Value`]). serde's `#[serde(flatten)]` and internally tagged enums buffer what they read in
-/// a form that has no JSON text, so a type of those kinds cannot hold a `FunctionParameters`;
+/// [`Value`]; read from a `Value`, the text is that value written out, keys sorted). A tool
+/// whose `type` comes after its `function` is read through a `Value` (no known client writes
+/// one so). serde's `#[serde(flatten)]` and internally tagged enums buffer what they read in a
+/// form that has no JSON text, so a type of those kinds cannot hold a `FunctionParameters`;
 /// the request types of this crate read in one pass and never do.
 ///
 /// Two values are equal when they hold the same JSON value, whatever the spelling of its text.
@@ -43,8 +45,9 @@ impl FunctionParameters {
     /// The schema as a JSON value, parsed from its text when it was read.
     ///
     /// # Errors
-    /// Parsing the text can only fail past serde_json's nesting limit, which the text already
-    /// passed when it was read.
+    /// Reading a request checks the schema's JSON syntax only; parsing it fails on what no JSON
+    /// value can hold: nesting past serde_json's limit, a number out of range (`1e400`), a
+    /// lone surrogate escape (`"\ud800"`).
     pub fn to_value(&self) -> Result<Cow<'_, Value>, serde_json::Error> {
         match self {
             Self::Text(text) => serde_json::from_str(text.get()).map(Cow::Owned),

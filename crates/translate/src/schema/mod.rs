@@ -27,7 +27,7 @@ mod unchanged;
 
 use serde_json::{Map, Value};
 
-pub use unchanged::is_unchanged_by_cleaning;
+pub use unchanged::{MAX_CHECKED_KEYS, is_unchanged_by_cleaning};
 
 /// How many `$ref`s deep inlining goes before giving up with `{"type": "object"}`.
 pub const MAX_REF_DEPTH: usize = 16;

@@ -8,12 +8,24 @@
 //! `examples`, `default` and `required` are data. Where a rule is simpler than the cleaner's,
 //! it is broader: `false` for a schema cleaning would leave alone is harmless (the schema is
 //! cleaned, to the same value), `true` for one it would change is not.
+//!
+//! Keys are compared by scanning short lists, which is quadratic in an object's size; objects
+//! and `required` lists longer than [`MAX_CHECKED_KEYS`] are left to the cleaner, whose maps
+//! are sorted, so that the check stays linear in the text whatever a client sends.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
+
+/// The most keys an object, or names a `required` list, may have for
+/// [`is_unchanged_by_cleaning`] to answer `true`.
+pub const MAX_CHECKED_KEYS: usize = 64;
+
+/// Prefix of the keys serde_json uses for its own values (a number under its
+/// `arbitrary_precision` feature arrives as a map with such a key); none is a schema's.
+const SERDE_JSON_PRIVATE: &str = "$serde_json::private::";
 
 /// Whether [`clean_schema`](super::clean_schema) would give back the schema `text` holds
 /// unchanged (as a JSON value; the key order of the text may differ from the cleaned copy's).
@@ -23,7 +35,8 @@ use serde_json::value::RawValue;
 /// (`$ref`, `$defs`, `definitions`, `$schema`, `$id`, `title`, `default: null`), a `type` that
 /// is not one type name other than `any` and `null` (a `null` branch of `anyOf`/`oneOf` is one),
 /// an array type without `items`, or a `required` list that is empty, holds a non-string, or
-/// names a key missing from `properties`.
+/// names a key missing from `properties`; and for an object or `required` list longer than
+/// [`MAX_CHECKED_KEYS`].
 #[must_use]
 pub fn is_unchanged_by_cleaning(text: &RawValue) -> bool {
     let mut reader = serde_json::Deserializer::from_str(text.get());
@@ -113,7 +126,10 @@ impl<'de> Visitor<'de> for Node {
             let Seen::Text(key) = key else {
                 return Err(changed());
             };
-            if keys.contains(&key) {
+            if keys.len() == MAX_CHECKED_KEYS
+                || keys.contains(&key)
+                || key.starts_with(SERDE_JSON_PRIVATE)
+            {
                 return Err(changed());
             }
             match self {
@@ -220,7 +236,7 @@ impl<'de> Visitor<'de> for Names {
         let mut names = Vec::new();
         while let Some(name) = items.next_element_seed(Node::Data)? {
             match name {
-                Seen::Text(name) => names.push(name),
+                Seen::Text(name) if names.len() < MAX_CHECKED_KEYS => names.push(name),
                 _ => return Err(changed()),
             }
         }
@@ -281,6 +297,45 @@ mod tests {
         ] {
             assert!(!unchanged(text), "{text}");
         }
+    }
+
+    #[test]
+    fn long_objects_and_lists_are_left_to_the_cleaner() {
+        let properties = |n: usize| {
+            (0..n)
+                .map(|i| format!(r#""p{i}":{{"type":"string"}}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let names = |n: usize| {
+            (0..n)
+                .map(|i| format!(r#""p{i}""#))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let schema = |n: usize, required: usize| {
+            format!(
+                r#"{{"type":"object","properties":{{{}}},"required":[{}]}}"#,
+                properties(n),
+                names(required)
+            )
+        };
+        assert!(unchanged(&schema(MAX_CHECKED_KEYS, MAX_CHECKED_KEYS)));
+        assert!(!unchanged(&schema(MAX_CHECKED_KEYS + 1, 1)));
+        // Repeated names are allowed in `required`, and counted.
+        assert!(!unchanged(&format!(
+            r#"{{"type":"object","properties":{{"p0":{{}}}},"required":[{}]}}"#,
+            vec![r#""p0""#; MAX_CHECKED_KEYS + 1].join(",")
+        )));
+    }
+
+    /// Under serde_json's `arbitrary_precision` feature a number reaches the check as a map
+    /// with one private key; such a key, however it arrives, means "not known unchanged".
+    #[test]
+    fn serde_json_private_keys_are_never_taken_for_property_names() {
+        assert!(!unchanged(
+            r#"{"type":"object","properties":{"$serde_json::private::Number":"1.5"},"required":["$serde_json::private::Number"]}"#
+        ));
     }
 
     #[test]
