@@ -103,7 +103,7 @@ fn bench_requests(c: &mut Criterion) {
             group.bench_function(format!("translate_{format}"), |b| {
                 b.iter(|| chat_request(black_box(&request), target, &options).expect("translates"))
             });
-            // Lent, as the gateway does: the tool schemas are cleaned where they are.
+            // Lent, as the gateway does: the tool schemas are moved, not copied.
             group.bench_function(format!("translate_{format}_lent"), |b| {
                 b.iter_batched(
                     || request.clone(),

@@ -77,7 +77,7 @@ pub(super) async fn chat_completions(
     log.stream = request.stream == Some(true);
 
     let target = super::resolve_target(state, &request.model, log)?;
-    // Lent: the tool schemas move into the OCI request, cleaned where they are.
+    // Lent: the tool schemas move into the OCI request instead of being copied.
     let translated = translate::chat_request(
         &mut request,
         &target,

@@ -155,8 +155,9 @@ pub fn chat_request<'a>(
 
 /// A request [`chat_request`] takes: borrowed (`&request`), or lent (`&mut request`), in
 /// which case its tool schemas are moved into the translation (each `parameters` is left
-/// `None`, whether the translation succeeds or not) and cleaned where they are instead of
-/// copied. A gateway, which has no further use for the schemas, lends the request.
+/// `None`, whether the translation succeeds or not) instead of copied: a schema's text goes
+/// to OCI as it is, or is parsed and cleaned. A gateway, which has no further use for the
+/// schemas, lends the request.
 ///
 /// Implemented for `&CreateChatCompletionRequest` and `&mut CreateChatCompletionRequest`
 /// only; a request behind a smart pointer is passed as `&*request`.

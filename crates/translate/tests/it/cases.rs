@@ -96,7 +96,7 @@ fn run(case: &str) {
         let borrowed = target
             .clone()
             .and_then(|target| chat_request(&request, &target, &options));
-        // Lent, the request translates the same (its tool schemas moved and cleaned in place).
+        // Lent, the request translates the same (its tool schemas moved, not copied).
         let owned = target.and_then(|target| chat_request(&mut request.clone(), &target, &options));
         assert_eq!(
             owned
