@@ -34,6 +34,11 @@ pub struct Cli {
     #[arg(long, env = "GATEWAY_WORKERS", value_name = "N")]
     pub workers: Option<usize>,
 
+    /// Pin worker i to the i-th CPU this process may run on [default: true when there is one
+    /// worker per such CPU, false otherwise]. Linux only.
+    #[arg(long, env = "GATEWAY_PIN_WORKERS", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub pin_workers: Option<bool>,
+
     /// OCI config file, used as given [default: ~/.oci/config, else as the OCI SDKs find it].
     #[arg(long, env = "OCI_CONFIG_FILE", value_name = "FILE")]
     pub oci_config_file: Option<PathBuf>,

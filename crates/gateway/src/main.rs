@@ -31,6 +31,7 @@ async fn run(settings: Settings) -> ExitCode {
     let listen = settings.listen;
     let mock = settings.mock;
     let workers = settings.workers;
+    let cpus = worker_cpus(workers, settings.pin_workers);
     let backend = match backend::build(settings).await {
         Ok(backend) => backend,
         Err(error) => return fail(&error),
@@ -59,9 +60,10 @@ async fn run(settings: Settings) -> ExitCode {
         aliases = backend.state.catalog.aliases().count(),
         client_auth = backend.state.keys.is_enabled(),
         workers,
+        pinned_workers = cpus.iter().flatten().count(),
         "ready: serving the OpenAI API on http://{address}/v1"
     );
-    let open = server::serve_on_workers(listener, states, server::shutdown_signal()).await;
+    let open = server::serve_on_workers(listener, states, cpus, server::shutdown_signal()).await;
     if let Some(mock) = backend.mock {
         let _ = mock.shutdown().await;
     }
@@ -70,6 +72,20 @@ async fn run(settings: Settings) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The CPU each worker is pinned to, if any.
+fn worker_cpus(workers: usize, pin: server::affinity::PinWorkers) -> Vec<Option<usize>> {
+    let allowed = match server::affinity::allowed_cpus() {
+        Ok(allowed) => allowed,
+        Err(error) => {
+            if pin == Some(true) {
+                tracing::warn!(%error, "cannot read the CPUs this process may use; workers are not pinned");
+            }
+            Vec::new()
+        }
+    };
+    server::affinity::plan(workers, pin, &allowed)
 }
 
 fn fail(error: &dyn std::error::Error) -> ExitCode {

@@ -9,6 +9,7 @@
 //! times on its way to OCI and back, which cost about 0.3 ms of latency (see
 //! `docs/benchmarks.md`).
 
+pub mod affinity;
 mod opening_deadline;
 mod workers;
 

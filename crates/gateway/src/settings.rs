@@ -26,6 +26,9 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// Worker threads (one event loop and one OCI connection pool each).
     pub workers: usize,
+    /// Pin each worker thread to a CPU; `None` pins when there is one worker per CPU the
+    /// process may run on ([`crate::server::affinity::plan`]).
+    pub pin_workers: Option<bool>,
     /// OCI config file given by the user, if any (used as given).
     pub oci_config_file: Option<PathBuf>,
     /// OCI config profile.
@@ -157,6 +160,7 @@ pub struct Logging {
 struct FileSettings {
     listen: Option<SocketAddr>,
     workers: Option<usize>,
+    pin_workers: Option<bool>,
     oci_config_file: Option<PathBuf>,
     oci_profile: Option<String>,
     compartment_id: Option<String>,
@@ -329,6 +333,7 @@ impl Settings {
             workers: cli.workers.or(file.workers).unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
             }),
+            pin_workers: cli.pin_workers.or(file.pin_workers),
             oci_config_file: cli.oci_config_file.clone().or(file.oci_config_file),
             oci_profile: cli
                 .oci_profile
@@ -560,6 +565,8 @@ mod tests {
     fn flags_win_over_the_file_and_the_file_over_defaults() {
         let toml = r#"
             listen = "0.0.0.0:9000"
+            workers = 3
+            pin_workers = true
             compartment_id = "ocid1.compartment.oc1..file"
             api_keys = ["from-file"]
             [limits]
@@ -572,12 +579,21 @@ mod tests {
             default_max_tokens = 512
         "#;
         let settings = Settings::from_toml(
-            &cli(&["--listen", "127.0.0.1:1234", "--api-key", "a,b"]),
+            &cli(&[
+                "--listen",
+                "127.0.0.1:1234",
+                "--api-key",
+                "a,b",
+                "--pin-workers",
+                "false",
+            ]),
             toml,
             Path::new("gateway.toml"),
         )
         .unwrap();
         assert_eq!(settings.listen, "127.0.0.1:1234".parse().unwrap());
+        assert_eq!(settings.workers, 3);
+        assert_eq!(settings.pin_workers, Some(false));
         assert_eq!(
             settings.compartment_id.as_deref(),
             Some("ocid1.compartment.oc1..file")
@@ -604,6 +620,8 @@ mod tests {
         );
         assert!(settings.api_keys.is_empty());
         assert_eq!(settings.oci_profile, "DEFAULT");
+        // Pinned only when there is one worker per CPU, decided when the workers start.
+        assert_eq!(settings.pin_workers, None);
     }
 
     #[test]

@@ -18,11 +18,15 @@ const HANDOFF_QUEUE: usize = 1024;
 /// Tokio runtime with its own OCI client), handing connections to them in turn, until
 /// `shutdown` completes; then every worker drains as [`super::serve`] does.
 ///
+/// Worker `i` is pinned to CPU `cpus[i]` when that is `Some` (see [`super::affinity::plan`]);
+/// a pin the kernel refuses is logged, and the worker runs unpinned.
+///
 /// The acceptor runs on the calling runtime. Returns how many connections were still open
 /// when the grace period ran out, over all workers.
 pub async fn serve_on_workers(
     listener: TcpListener,
     workers: Vec<Arc<AppState>>,
+    cpus: Vec<Option<usize>>,
     shutdown: impl Future<Output = ()>,
 ) -> usize {
     let mut handoffs = Vec::with_capacity(workers.len());
@@ -30,9 +34,18 @@ pub async fn serve_on_workers(
     for (index, state) in workers.into_iter().enumerate() {
         let (handoff, handed) = mpsc::channel::<(std::net::TcpStream, SocketAddr)>(HANDOFF_QUEUE);
         let (done, open) = oneshot::channel::<usize>();
+        let cpu = cpus.get(index).copied().flatten();
         let spawned = std::thread::Builder::new()
             .name(format!("gateway-worker-{index}"))
             .spawn(move || {
+                if let Some(cpu) = cpu {
+                    match super::affinity::pin_current_thread(cpu) {
+                        Ok(()) => tracing::debug!(worker = index, cpu, "worker pinned"),
+                        Err(error) => {
+                            tracing::warn!(worker = index, cpu, %error, "cannot pin worker");
+                        }
+                    }
+                }
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build();

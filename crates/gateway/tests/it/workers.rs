@@ -26,9 +26,18 @@ async fn workers_share_one_gateway_and_drain_on_shutdown() {
         .unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(gateway::server::serve_on_workers(listener, states, async {
-        let _ = stopped.await;
-    }));
+    // One worker pinned, one left to the scheduler, one whose pin the kernel refuses (a CPU
+    // number past any machine's): all three serve.
+    let allowed = gateway::server::affinity::allowed_cpus().unwrap_or_default();
+    let cpus = vec![allowed.first().copied(), None, Some(1 << 20)];
+    let server = tokio::spawn(gateway::server::serve_on_workers(
+        listener,
+        states,
+        cpus,
+        async {
+            let _ = stopped.await;
+        },
+    ));
 
     // Connections are handed out in turn: six clients land on all three workers.
     let clients: Vec<Client> = (0..6).map(|_| Client::new(addr)).collect();
