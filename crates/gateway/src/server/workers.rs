@@ -36,7 +36,8 @@ pub async fn serve_on_workers(
         let (done, open) = oneshot::channel::<usize>();
         let cpu = cpus.get(index).copied().flatten();
         let spawned = std::thread::Builder::new()
-            .name(format!("gateway-worker-{index}"))
+            // Linux keeps 15 bytes of a thread name (`top -H`, `/proc`): this one stays whole.
+            .name(format!("gw-worker-{index}"))
             .spawn(move || {
                 if let Some(cpu) = cpu {
                     match super::affinity::pin_current_thread(cpu) {

@@ -1,6 +1,7 @@
 //! The built binary: `--help`, start-up failures (no credentials, a broken OCI config, no
 //! compartment, a bad TOML file) that exit non-zero with a message saying what to fix, and
-//! configuration from the environment, layered flags > environment > TOML file.
+//! configuration from the environment, layered flags > environment > TOML file, and the
+//! worker threads' CPU pinning.
 
 use clap::CommandFactory as _;
 use oci_genai_mock::{MockConfig, MockServer, test_identity};
@@ -219,4 +220,79 @@ async fn the_environment_alone_configures_a_real_gateway() {
         .await;
     assert!(reply.ok()["choices"][0]["message"]["content"].is_string());
     assert_eq!(mock.requests(), 1);
+}
+
+/// The CPUs each thread named `gw-worker-N` may run on, by N, read from `/proc`.
+#[cfg(target_os = "linux")]
+fn worker_cpus(pid: u32) -> std::collections::BTreeMap<usize, Vec<usize>> {
+    let mut workers = std::collections::BTreeMap::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
+        let task = task.unwrap().path();
+        let name = std::fs::read_to_string(task.join("comm")).unwrap();
+        let Some(index) = name.trim().strip_prefix("gw-worker-") else {
+            continue;
+        };
+        let status = std::fs::read_to_string(task.join("status")).unwrap();
+        let list = status
+            .lines()
+            .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+            .unwrap();
+        workers.insert(index.parse().unwrap(), cpu_list(list.trim()));
+    }
+    workers
+}
+
+/// `0-2,5` as `[0, 1, 2, 5]`.
+#[cfg(target_os = "linux")]
+fn cpu_list(list: &str) -> Vec<usize> {
+    list.split(',')
+        .flat_map(|range| {
+            let (first, last) = range.split_once('-').unwrap_or((range, range));
+            first.parse().unwrap()..=last.parse().unwrap()
+        })
+        .collect()
+}
+
+/// Waits until the workers' CPUs read `expected` (the ready line comes before the worker
+/// threads start, and each pins itself once started), and fails with what was last read.
+#[cfg(target_os = "linux")]
+async fn assert_worker_cpus(pid: u32, expected: &std::collections::BTreeMap<usize, Vec<usize>>) {
+    let deadline = tokio::time::Instant::now() + crate::support::PATIENCE;
+    loop {
+        let seen = worker_cpus(pid);
+        if &seen == expected {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "worker CPUs {seen:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn workers_are_pinned_to_the_allowed_cpus_in_turn_or_left_alone() {
+    // The child inherits this process's affinity mask.
+    let allowed = gateway::server::affinity::allowed_cpus().unwrap();
+    let base = ["--mock", "--listen", "127.0.0.1:0", "--workers", "3"];
+
+    let pinned = Running::start(&[&base[..], &["--pin-workers"]].concat(), &[]).await;
+    let expected = (0..3)
+        .map(|index| (index, vec![allowed[index % allowed.len()]]))
+        .collect();
+    assert_worker_cpus(pinned.pid(), &expected).await;
+    assert!(
+        pinned
+            .lines()
+            .iter()
+            .any(|line| line.contains("pinned_workers=3")),
+        "{:?}",
+        pinned.lines()
+    );
+
+    let unpinned = Running::start(&base, &[("GATEWAY_PIN_WORKERS", "false")]).await;
+    let expected = (0..3).map(|index| (index, allowed.clone())).collect();
+    assert_worker_cpus(unpinned.pid(), &expected).await;
 }
