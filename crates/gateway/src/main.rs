@@ -60,7 +60,7 @@ async fn run(settings: Settings) -> ExitCode {
         aliases = backend.state.catalog.aliases().count(),
         client_auth = backend.state.keys.is_enabled(),
         workers,
-        pinned_workers = cpus.iter().flatten().count(),
+        workers_to_pin = cpus.iter().flatten().count(),
         "ready: serving the OpenAI API on http://{address}/v1"
     );
     let open = server::serve_on_workers(listener, states, cpus, server::shutdown_signal()).await;
@@ -75,12 +75,15 @@ async fn run(settings: Settings) -> ExitCode {
 }
 
 /// The CPU each worker is pinned to, if any.
-fn worker_cpus(workers: usize, pin: server::affinity::PinWorkers) -> Vec<Option<usize>> {
+fn worker_cpus(workers: usize, pin: Option<bool>) -> Vec<Option<usize>> {
     let allowed = match server::affinity::allowed_cpus() {
         Ok(allowed) => allowed,
         Err(error) => {
+            let message = "cannot read the CPUs this process may use; workers are not pinned";
             if pin == Some(true) {
-                tracing::warn!(%error, "cannot read the CPUs this process may use; workers are not pinned");
+                tracing::warn!(%error, "{message}");
+            } else {
+                tracing::debug!(%error, "{message}");
             }
             Vec::new()
         }

@@ -2,43 +2,48 @@
 //!
 //! A worker thread the scheduler may move wakes, at low load, on whichever core the client's
 //! packet arrived on, and then runs its request on caches that hold another core's data: at
-//! 100 requests/s on 2 cores, about one move per request, and each request costing 100 to
-//! 150 µs more CPU than on a core of its own (see `docs/benchmarks.md`). With one worker per CPU (the default), pinning
-//! worker `i` to the `i`-th CPU the process may run on keeps each worker's code and data warm,
-//! the way thread-per-core servers do.
-
-/// Whether to pin: `Some(true)` always, `Some(false)` never, `None` when there is exactly one
-/// worker for each CPU the process may run on.
-///
-/// Under a CPU quota smaller than the CPU set (a container limited to 1.5 CPUs of 8, say) the
-/// default worker count follows the quota, so `None` leaves the threads to the scheduler.
-pub type PinWorkers = Option<bool>;
+//! 100 requests/s on 2 cores, about one move per request, and each request costing 80 to
+//! 150 µs more CPU than on a core of its own (see `docs/benchmarks.md`). With one worker per
+//! CPU (the default), pinning worker `i` to the `i`-th CPU the process may run on keeps each
+//! worker's code and data warm, the way thread-per-core servers do.
+//!
+//! Only the workers are pinned. Threads a worker starts (Tokio's blocking pool, which resolves
+//! host names) would inherit its single CPU, so they are given the whole mask back.
 
 /// The CPU each of `workers` threads should be pinned to, if any: `allowed` in order, from
 /// the start again when there are more workers than CPUs.
-pub fn plan(workers: usize, pin: PinWorkers, allowed: &[usize]) -> Vec<Option<usize>> {
+///
+/// `pin` is the setting: `Some(true)` pins, `Some(false)` does not, and `None` pins when there
+/// is exactly one worker for each allowed CPU. Under a CPU quota smaller than the mask (a
+/// container limited to 1.5 CPUs of 8, say), the default worker count follows the quota, so
+/// `None` leaves the threads to the scheduler.
+pub fn plan(workers: usize, pin: Option<bool>, allowed: &[usize]) -> Vec<Option<usize>> {
     let pinned = !allowed.is_empty() && pin.unwrap_or(workers == allowed.len());
     (0..workers)
         .map(|index| pinned.then(|| allowed[index % allowed.len()]))
         .collect()
 }
 
-/// The CPUs this process may run on (its affinity mask), in increasing order.
+/// The CPUs the calling thread may run on (its affinity mask, which the kernel keeps to online
+/// CPUs), in increasing order. Called from the main thread before any pinning, that is the
+/// process's mask: what `taskset` or a cgroup cpuset allows.
 ///
 /// # Errors
-/// When the platform has no affinity masks, or the kernel refuses to say.
+/// When the kernel refuses to say; in particular on machines whose kernel counts more than
+/// 1,024 possible CPUs, the size of the mask this reads.
 #[cfg(target_os = "linux")]
 pub fn allowed_cpus() -> std::io::Result<Vec<usize>> {
     use nix::sched::{CpuSet, sched_getaffinity};
     use nix::unistd::Pid;
 
+    // Pid 0: the calling thread.
     let set = sched_getaffinity(Pid::from_raw(0))?;
     Ok((0..CpuSet::count())
         .filter(|&cpu| set.is_set(cpu).unwrap_or(false))
         .collect())
 }
 
-/// The CPUs this process may run on: unknown on this platform.
+/// The CPUs the calling thread may run on: unknown on this platform.
 ///
 /// # Errors
 /// Always: only Linux builds pin threads.
@@ -47,27 +52,30 @@ pub fn allowed_cpus() -> std::io::Result<Vec<usize>> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Restricts the calling thread to `cpu`.
+/// Restricts the calling thread to `cpus`.
 ///
 /// # Errors
-/// When `cpu` is out of the kernel's range or outside the process's cgroup CPU set.
+/// When a CPU number is past the mask's 1,024 bits, or none of `cpus` is online and allowed
+/// by the process's cgroup.
 #[cfg(target_os = "linux")]
-pub fn pin_current_thread(cpu: usize) -> std::io::Result<()> {
+pub fn restrict_current_thread(cpus: &[usize]) -> std::io::Result<()> {
     use nix::sched::{CpuSet, sched_setaffinity};
     use nix::unistd::Pid;
 
     let mut set = CpuSet::new();
-    set.set(cpu)?;
+    for &cpu in cpus {
+        set.set(cpu)?;
+    }
     sched_setaffinity(Pid::from_raw(0), &set)?;
     Ok(())
 }
 
-/// Restricts the calling thread to `cpu`: not possible on this platform.
+/// Restricts the calling thread to `cpus`: not possible on this platform.
 ///
 /// # Errors
 /// Always: only Linux builds pin threads.
 #[cfg(not(target_os = "linux"))]
-pub fn pin_current_thread(_cpu: usize) -> std::io::Result<()> {
+pub fn restrict_current_thread(_cpus: &[usize]) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
@@ -106,16 +114,42 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_thread_pinned_to_an_allowed_cpu_runs_only_there() {
+    fn a_restricted_thread_reads_back_its_new_mask_and_can_widen_it_again() {
         let allowed = allowed_cpus().expect("affinity mask");
         assert!(!allowed.is_empty());
         let cpu = *allowed.last().expect("a CPU");
-        let seen = std::thread::spawn(move || {
-            pin_current_thread(cpu).expect("pin");
-            allowed_cpus().expect("affinity mask after pinning")
+        let (narrowed, widened) = std::thread::spawn(move || {
+            restrict_current_thread(&[cpu]).expect("pin");
+            let narrowed = allowed_cpus().expect("mask after pinning");
+            restrict_current_thread(&allowed).expect("unpin");
+            (narrowed, allowed_cpus().expect("mask after unpinning"))
         })
         .join()
         .expect("thread");
-        assert_eq!(seen, vec![cpu]);
+        assert_eq!(narrowed, vec![cpu]);
+        assert_eq!(widened, allowed_cpus().expect("this thread's mask"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cpus_past_the_mask_or_not_on_this_machine_are_refused() {
+        // The highest CPU number this kernel can ever bring online, e.g. `0-1` or `0,2-3`.
+        let possible = std::fs::read_to_string("/sys/devices/system/cpu/possible").expect("read");
+        let highest: usize = possible
+            .trim()
+            .rsplit(['-', ','])
+            .next()
+            .and_then(|last| last.parse().ok())
+            .expect("a CPU number");
+        let results = std::thread::spawn(move || {
+            (
+                restrict_current_thread(&[1 << 20]).is_err(),
+                // Past the possible CPUs, but within the mask's bits when there is room.
+                highest + 1 >= 1024 || restrict_current_thread(&[highest + 1]).is_err(),
+            )
+        })
+        .join()
+        .expect("thread");
+        assert_eq!(results, (true, true));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Connections, serve_connections};
+use super::{Connections, affinity, serve_connections};
 use crate::state::AppState;
 
 /// Connections waiting for a busy worker; past this the acceptor waits, and the kernel's
@@ -39,17 +39,15 @@ pub async fn serve_on_workers(
             // Linux keeps 15 bytes of a thread name (`top -H`, `/proc`): this one stays whole.
             .name(format!("gw-worker-{index}"))
             .spawn(move || {
-                if let Some(cpu) = cpu {
-                    match super::affinity::pin_current_thread(cpu) {
-                        Ok(()) => tracing::debug!(worker = index, cpu, "worker pinned"),
-                        Err(error) => {
-                            tracing::warn!(worker = index, cpu, %error, "cannot pin worker");
-                        }
-                    }
+                let mut runtime = tokio::runtime::Builder::new_current_thread();
+                runtime.enable_all();
+                if let Some(mask) = cpu.and_then(|cpu| pin_worker(index, cpu)) {
+                    // The blocking pool's threads (name lookups) would inherit the pin.
+                    runtime.on_thread_start(move || {
+                        let _ = affinity::restrict_current_thread(&mask);
+                    });
                 }
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build();
+                let runtime = runtime.build();
                 let open = match runtime {
                     Ok(runtime) => {
                         let open = runtime.block_on(serve_connections(
@@ -119,4 +117,21 @@ pub async fn serve_on_workers(
         open += worker.await.unwrap_or(1);
     }
     open
+}
+
+/// Pins the calling worker thread to `cpu`, and returns the mask it had before, for the
+/// threads it will start; `None` when it could not be pinned (logged).
+fn pin_worker(index: usize, cpu: usize) -> Option<Vec<usize>> {
+    let pinned = affinity::allowed_cpus()
+        .and_then(|mask| affinity::restrict_current_thread(&[cpu]).map(|()| mask));
+    match pinned {
+        Ok(mask) => {
+            tracing::debug!(worker = index, cpu, "worker pinned");
+            Some(mask)
+        }
+        Err(error) => {
+            tracing::warn!(worker = index, cpu, %error, "cannot pin worker; it runs unpinned");
+            None
+        }
+    }
 }

@@ -222,77 +222,44 @@ async fn the_environment_alone_configures_a_real_gateway() {
     assert_eq!(mock.requests(), 1);
 }
 
-/// The CPUs each thread named `gw-worker-N` may run on, by N, read from `/proc`.
-#[cfg(target_os = "linux")]
-fn worker_cpus(pid: u32) -> std::collections::BTreeMap<usize, Vec<usize>> {
-    let mut workers = std::collections::BTreeMap::new();
-    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
-        let task = task.unwrap().path();
-        let name = std::fs::read_to_string(task.join("comm")).unwrap();
-        let Some(index) = name.trim().strip_prefix("gw-worker-") else {
-            continue;
-        };
-        let status = std::fs::read_to_string(task.join("status")).unwrap();
-        let list = status
-            .lines()
-            .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
-            .unwrap();
-        workers.insert(index.parse().unwrap(), cpu_list(list.trim()));
-    }
-    workers
-}
-
-/// `0-2,5` as `[0, 1, 2, 5]`.
-#[cfg(target_os = "linux")]
-fn cpu_list(list: &str) -> Vec<usize> {
-    list.split(',')
-        .flat_map(|range| {
-            let (first, last) = range.split_once('-').unwrap_or((range, range));
-            first.parse().unwrap()..=last.parse().unwrap()
-        })
-        .collect()
-}
-
-/// Waits until the workers' CPUs read `expected` (the ready line comes before the worker
-/// threads start, and each pins itself once started), and fails with what was last read.
-#[cfg(target_os = "linux")]
-async fn assert_worker_cpus(pid: u32, expected: &std::collections::BTreeMap<usize, Vec<usize>>) {
-    let deadline = tokio::time::Instant::now() + crate::support::PATIENCE;
-    loop {
-        let seen = worker_cpus(pid);
-        if &seen == expected {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "worker CPUs {seen:?}, expected {expected:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-}
-
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn workers_are_pinned_to_the_allowed_cpus_in_turn_or_left_alone() {
+    use crate::support::threads::assert_worker_cpus;
+
     // The child inherits this process's affinity mask.
     let allowed = gateway::server::affinity::allowed_cpus().unwrap();
-    let base = ["--mock", "--listen", "127.0.0.1:0", "--workers", "3"];
+    if allowed.len() < 2 {
+        eprintln!("skipped: with one CPU, pinned and unpinned workers look the same");
+        return;
+    }
+    let start = |workers: usize, pin: Option<&'static str>| {
+        let workers = workers.to_string();
+        async move {
+            let mut args = vec!["--mock", "--listen", "127.0.0.1:0", "--workers", &workers];
+            args.extend(pin.map(|pin| ["--pin-workers", pin]).into_iter().flatten());
+            Running::start(&args, &[]).await
+        }
+    };
+    let pinned = |workers: usize| {
+        (0..workers)
+            .map(|index| (index, vec![allowed[index % allowed.len()]]))
+            .collect()
+    };
+    let unpinned = |workers: usize| (0..workers).map(|index| (index, allowed.clone())).collect();
+    let cpus = allowed.len();
 
-    let pinned = Running::start(&[&base[..], &["--pin-workers"]].concat(), &[]).await;
-    let expected = (0..3)
-        .map(|index| (index, vec![allowed[index % allowed.len()]]))
-        .collect();
-    assert_worker_cpus(pinned.pid(), &expected).await;
-    assert!(
-        pinned
-            .lines()
-            .iter()
-            .any(|line| line.contains("pinned_workers=3")),
-        "{:?}",
-        pinned.lines()
-    );
+    // By default, pinned when there is one worker per CPU, and only then.
+    let mut gateway = start(cpus, None).await;
+    assert_worker_cpus(gateway.pid(), &pinned(cpus)).await;
+    let line = gateway.wait_for_line("serving the OpenAI API").await;
+    assert!(line.contains(&format!("workers_to_pin={cpus}")), "{line}");
+    let gateway = start(cpus + 1, None).await;
+    assert_worker_cpus(gateway.pid(), &unpinned(cpus + 1)).await;
 
-    let unpinned = Running::start(&base, &[("GATEWAY_PIN_WORKERS", "false")]).await;
-    let expected = (0..3).map(|index| (index, allowed.clone())).collect();
-    assert_worker_cpus(unpinned.pid(), &expected).await;
+    // Asked for, pinned in turn whatever the count; turned off, left alone.
+    let gateway = start(cpus + 1, Some("true")).await;
+    assert_worker_cpus(gateway.pid(), &pinned(cpus + 1)).await;
+    let gateway = start(cpus, Some("false")).await;
+    assert_worker_cpus(gateway.pid(), &unpinned(cpus)).await;
 }

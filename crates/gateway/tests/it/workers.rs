@@ -27,9 +27,13 @@ async fn workers_share_one_gateway_and_drain_on_shutdown() {
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
     // One worker pinned, one left to the scheduler, one whose pin the kernel refuses (a CPU
-    // number past any machine's): all three serve.
+    // this machine cannot have): all three serve.
     let allowed = gateway::server::affinity::allowed_cpus().unwrap_or_default();
-    let cpus = vec![allowed.first().copied(), None, Some(1 << 20)];
+    #[cfg(target_os = "linux")]
+    let refused = crate::support::threads::impossible_cpu();
+    #[cfg(not(target_os = "linux"))]
+    let refused = None;
+    let cpus = vec![allowed.first().copied(), None, refused];
     let server = tokio::spawn(gateway::server::serve_on_workers(
         listener,
         states,
@@ -54,6 +58,12 @@ async fn workers_share_one_gateway_and_drain_on_shutdown() {
         );
         let stream = client.chat_stream(&chat_stream("gpt-5", "hello")).await;
         assert!(!stream.chunks().is_empty());
+    }
+
+    #[cfg(target_os = "linux")]
+    if let Some(&first) = allowed.first() {
+        let expected = [(0, vec![first]), (1, allowed.clone()), (2, allowed.clone())];
+        crate::support::threads::assert_worker_cpus(std::process::id(), &expected.into()).await;
     }
 
     // Limits and metrics are the gateway's, whichever worker served a request.

@@ -101,6 +101,7 @@ impl Running {
     }
 
     /// The process id.
+    #[cfg(target_os = "linux")]
     pub(crate) fn pid(&self) -> u32 {
         self.child.id().expect("still running")
     }

@@ -8,6 +8,8 @@ pub(crate) mod gateway;
 pub(crate) mod oci_config;
 pub(crate) mod requests;
 pub(crate) mod tap;
+#[cfg(target_os = "linux")]
+pub(crate) mod threads;
 
 use std::future::Future;
 use std::time::Duration;
