@@ -12,7 +12,7 @@ use oci_signer::config::{ProcessEnv, default_config_path};
 use oci_signer::{ConfigFileProvider, Credentials, KeyId, PrivateKey, ProvideCredentials};
 use ring::rand::SystemRandom;
 use tokio::sync::Semaphore;
-use translate::ModelCatalog;
+use translate::{ModelCatalog, RequestOptions, SchemaMemo};
 
 use crate::auth::ClientKeys;
 use crate::error::chain;
@@ -93,7 +93,7 @@ impl Backend {
             .map_err(|error| StartupError::Client {
                 detail: chain(&error),
             })?;
-        Ok(Arc::new(self.state.with_client(client)))
+        Ok(Arc::new(self.state.for_worker(client)))
     }
 }
 
@@ -219,7 +219,8 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
         settings,
         client,
         credentials,
-        compartment_id,
+        request_options: RequestOptions::new(compartment_id)
+            .with_schema_memo(Arc::new(SchemaMemo::new())),
         catalog,
         metrics: Arc::new(Metrics::default()),
         rng: SystemRandom::new(),

@@ -7,7 +7,7 @@ use oci_genai_client::client::Client;
 use oci_signer::ProvideCredentials;
 use ring::rand::SystemRandom;
 use tokio::sync::Semaphore;
-use translate::ModelCatalog;
+use translate::{ModelCatalog, RequestOptions, SchemaMemo};
 
 use crate::auth::ClientKeys;
 use crate::metrics::Metrics;
@@ -23,8 +23,9 @@ pub struct AppState {
     pub client: Client,
     /// The credentials the client signs with, for readiness checks.
     pub credentials: Arc<dyn ProvideCredentials>,
-    /// Compartment billed for inference.
-    pub compartment_id: String,
+    /// What translation adds to every request: the compartment billed for inference, and this
+    /// worker's memo of tool schemas (agents send the same tools on every turn).
+    pub request_options: RequestOptions,
     /// Model aliases and pass-through rules.
     pub catalog: ModelCatalog,
     /// Accepted client keys.
@@ -49,12 +50,15 @@ pub struct CachedModels {
 }
 
 impl AppState {
-    /// The same state with another OCI client: each worker runtime gets its own client, so
-    /// that a request and the pooled connection it uses are polled by the same thread.
+    /// The same state for another worker runtime: its own OCI client, so that a request and
+    /// the pooled connection it uses are polled by the same thread, and its own tool-schema
+    /// memo, which stays in that thread's caches.
     #[must_use]
-    pub fn with_client(&self, client: Client) -> Self {
+    pub fn for_worker(&self, client: Client) -> Self {
         Self {
             client,
+            request_options: RequestOptions::new(self.request_options.compartment_id.clone())
+                .with_schema_memo(Arc::new(SchemaMemo::new())),
             ..self.clone()
         }
     }

@@ -11,6 +11,7 @@
 )]
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
@@ -19,7 +20,7 @@ use openai_types::chat::CreateChatCompletionRequest;
 use serde::Deserialize;
 use serde_json::json;
 use translate::{
-    ApiFormat, ChunkTranslator, RequestOptions, ResponseContext, Target, chat_request,
+    ApiFormat, ChunkTranslator, RequestOptions, ResponseContext, SchemaMemo, Target, chat_request,
 };
 
 #[derive(Deserialize)]
@@ -116,16 +117,36 @@ fn bench_requests(c: &mut Criterion) {
                 )
             });
         }
-        // For context: the whole path the gateway runs, bytes in, OCI bytes out.
-        group.bench_function("parse_translate_serialize_generic", |b| {
-            b.iter(|| {
-                let mut request: CreateChatCompletionRequest =
-                    serde_json::from_str(black_box(&body)).expect("parses");
-                let details =
-                    chat_request(&mut request, &targets[0].1, &options).expect("translates");
-                serde_json::to_vec(&details.value).expect("serializes")
-            })
+        // The same with a schema memo that holds this request's schemas, as on every turn of
+        // an agent but its first.
+        let memoized = options
+            .clone()
+            .with_schema_memo(Arc::new(SchemaMemo::new()));
+        group.bench_function("translate_generic_lent_memo", |b| {
+            b.iter_batched(
+                || request.clone(),
+                |mut request| {
+                    let translated =
+                        chat_request(black_box(&mut request), &targets[0].1, &memoized)
+                            .expect("translates");
+                    (request, translated)
+                },
+                BatchSize::SmallInput,
+            )
         });
+        // For context: the whole path the gateway runs, bytes in, OCI bytes out, without and
+        // with the memo the gateway keeps.
+        for (label, options) in [("", &options), ("_memo", &memoized)] {
+            group.bench_function(format!("parse_translate_serialize_generic{label}"), |b| {
+                b.iter(|| {
+                    let mut request: CreateChatCompletionRequest =
+                        serde_json::from_str(black_box(&body)).expect("parses");
+                    let details =
+                        chat_request(&mut request, &targets[0].1, options).expect("translates");
+                    serde_json::to_vec(&details.value).expect("serializes")
+                })
+            });
+        }
         group.finish();
     }
 }

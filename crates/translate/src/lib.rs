@@ -64,7 +64,8 @@
 //! * **Sans-IO, deterministic.** Functions take values and return values. Completion ids and
 //!   timestamps come from the caller ([`ResponseContext`]); tool-call ids OCI leaves out are
 //!   derived from the completion id and the call's position, so a retry or a test sees the
-//!   same ids.
+//!   same ids. The one piece of state, a [`SchemaMemo`] the caller may put in
+//!   [`RequestOptions`], changes what translating an agent's tools costs, never the result.
 //! * **Rules as data.** Which API format, token-limit field and `developer` role a model
 //!   takes is one table ([`MODEL_RULES`]); aliases override it per model. Plain OCI ids pass
 //!   through when they start with a vendor prefix ([`DEFAULT_VENDOR_PREFIXES`]), so a new OCI
@@ -111,7 +112,8 @@ pub use models::{ALIAS_OWNER, models_list};
 pub use request::{RequestInput, RequestOptions, Translated, chat_request};
 pub use response::{ResponseContext, chat_response};
 pub use schema::{
-    INLINED_STRING_BYTES, MAX_CHECKED_KEYS, MAX_INLINED_NODES, MAX_REF_DEPTH, clean_schema,
+    INLINED_STRING_BYTES, MAX_CHECKED_KEYS, MAX_INLINED_NODES, MAX_REF_DEPTH,
+    SCHEMA_MEMO_MAX_BYTES, SCHEMA_MEMO_MAX_SCHEMAS, SchemaMemo, clean_schema,
     clean_schema_in_place, is_unchanged_by_cleaning,
 };
 pub use stream::{Chunk, ChunkTranslator};

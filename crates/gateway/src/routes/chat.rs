@@ -6,7 +6,7 @@ use std::time::Instant;
 use http::{HeaderValue, Response, StatusCode, header};
 use openai_types::chat::CreateChatCompletionRequest;
 use serde::de::DeserializeOwned;
-use translate::{ChunkTranslator, ErrorContext, RequestOptions, ResponseContext};
+use translate::{ChunkTranslator, ErrorContext, ResponseContext};
 
 use super::sse::ChatSse;
 use super::{Handled, Permit, RequestLog};
@@ -78,11 +78,7 @@ pub(super) async fn chat_completions(
 
     let target = super::resolve_target(state, &request.model, log)?;
     // Lent: the tool schemas move into the OCI request instead of being copied.
-    let translated = translate::chat_request(
-        &mut request,
-        &target,
-        &RequestOptions::new(state.compartment_id.clone()),
-    )?;
+    let translated = translate::chat_request(&mut request, &target, &state.request_options)?;
     super::log_dropped(log, &translated.dropped);
     let details = translated.value;
     let context = ResponseContext::for_request(

@@ -2,7 +2,7 @@
 
 use http::{Response, StatusCode};
 use openai_types::embeddings::CreateEmbeddingRequest;
-use translate::{EmbedContext, ErrorContext, RequestOptions};
+use translate::{EmbedContext, ErrorContext};
 
 use super::RequestLog;
 use crate::body::{GatewayBody, json};
@@ -19,11 +19,7 @@ pub(super) async fn embeddings(
     let request: CreateEmbeddingRequest = super::chat::parse_json(body)?;
     log.model = Some(request.model.clone());
     let target = super::resolve_target(state, &request.model, log)?;
-    let translated = translate::embed_request(
-        &request,
-        &target,
-        &RequestOptions::new(state.compartment_id.clone()),
-    )?;
+    let translated = translate::embed_request(&request, &target, &state.request_options)?;
     super::log_dropped(log, &translated.dropped);
     let started = std::time::Instant::now();
     let result = state

@@ -33,7 +33,7 @@ async fn oci_catalog(state: &AppState) -> Option<ModelCollection> {
     let started = Instant::now();
     let result = state
         .client
-        .list_models(&state.compartment_id, &filters)
+        .list_models(&state.request_options.compartment_id, &filters)
         .await;
     state
         .metrics

@@ -59,7 +59,7 @@ async fn mock_mode_needs_no_oci_config_nor_compartment() {
     let backend = gateway::backend::build(settings).await.unwrap();
     assert!(backend.mock.is_some());
     assert_eq!(
-        backend.state.compartment_id,
+        backend.state.request_options.compartment_id,
         oci_genai_mock::test_identity::TEST_ONLY_COMPARTMENT
     );
 }

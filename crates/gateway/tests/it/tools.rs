@@ -273,3 +273,40 @@ async fn parallel_calls_stream_with_their_own_ids_and_indices() {
     assert_eq!(answer["choices"][0]["finish_reason"], "stop");
     assert!(answer["choices"][0]["message"]["content"].is_string());
 }
+
+/// Agents send the same tools on every turn, and the gateway remembers what cleaning made of
+/// each schema. A tool whose schema changes under the same name is sent as it now is: the
+/// mock's arguments follow the enum of the schema each request carried.
+#[tokio::test]
+async fn a_tool_schema_changed_under_the_same_name_is_sent_as_it_now_is() {
+    let gateway = Gateway::mock().await;
+    // `$defs`, `$ref` and `title` need cleaning; the unit's first value is what the mock picks.
+    let ask_with_units = |units: &[&str]| {
+        json!({
+            "model": "meta.llama-3.3-70b-instruct",
+            "messages": [{"role": "user", "content": "Weather in Paris?"}],
+            "tool_choice": "required",
+            "tools": [{"type": "function", "function": {
+                "name": "get_weather",
+                "parameters": {
+                    "$defs": {"Unit": {"type": "string", "enum": units, "title": "Unit"}},
+                    "type": "object",
+                    "title": "GetWeather",
+                    "properties": {"unit": {"$ref": "#/$defs/Unit"}},
+                    "required": ["unit"]
+                }
+            }}]
+        })
+    };
+    for units in [
+        &["kelvin", "celsius"][..],
+        &["kelvin", "celsius"],
+        &["celsius"],
+        &["kelvin", "celsius"],
+    ] {
+        let answer = gateway.client.chat(&ask_with_units(units)).await.ok();
+        let calls = calls_of(&answer["choices"][0]["message"]);
+        let arguments: Value = serde_json::from_str(&calls[0].2).unwrap();
+        assert_eq!(arguments, json!({"unit": units[0]}), "{units:?}: {answer}");
+    }
+}

@@ -8,6 +8,7 @@ mod cohere;
 mod generic;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use oci_genai_client::wire::{ChatDetails, ChatRequest, JsonSchema, StreamOptions};
 use openai_types::chat::{
@@ -19,10 +20,10 @@ use serde_json::Value;
 
 use crate::catalog::{ApiFormat, Target};
 use crate::error::TranslateError;
-use crate::schema::{clean_schema_in_place, is_unchanged_by_cleaning};
+use crate::schema::{Outcome, SchemaMemo, clean_schema_in_place, is_unchanged_by_cleaning};
 
 /// What the gateway adds to every request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RequestOptions {
     /// The compartment OCID requests run in (`compartmentId`).
@@ -31,15 +32,27 @@ pub struct RequestOptions {
     /// the client did not ask for a usage chunk, so that the gateway can log and meter tokens.
     /// The client still gets a usage chunk only if it asked. Default: `true`.
     pub always_request_stream_usage: bool,
+    /// Where tool schemas are checked and cleaned once per text rather than once per request
+    /// (see [`SchemaMemo`]). It changes what a translation costs, never its result. Default:
+    /// none.
+    pub schema_memo: Option<Arc<SchemaMemo>>,
 }
 
 impl RequestOptions {
-    /// Options for `compartment_id`, asking OCI for stream usage always.
+    /// Options for `compartment_id`, asking OCI for stream usage always, without a memo.
     pub fn new(compartment_id: impl Into<String>) -> Self {
         Self {
             compartment_id: compartment_id.into(),
             always_request_stream_usage: true,
+            schema_memo: None,
         }
+    }
+
+    /// The same options, remembering tool schemas in `memo`.
+    #[must_use]
+    pub fn with_schema_memo(mut self, memo: Arc<SchemaMemo>) -> Self {
+        self.schema_memo = Some(memo);
+        self
     }
 }
 
@@ -116,6 +129,7 @@ pub fn chat_request<'a>(
     options: &RequestOptions,
 ) -> Result<Translated<ChatDetails>, TranslateError> {
     let (req, mut schemas) = sealed::Split::split(request);
+    schemas.memo.clone_from(&options.schema_memo);
     check_common(req)?;
     let format = target.api_format(carries_images(req));
     let mut dropped = Dropped::default();
@@ -179,7 +193,13 @@ mod sealed {
 
     impl<'a> Split<'a> for &'a CreateChatCompletionRequest {
         fn split(self) -> (&'a CreateChatCompletionRequest, ToolSchemas) {
-            (self, ToolSchemas { taken: None })
+            (
+                self,
+                ToolSchemas {
+                    taken: None,
+                    memo: None,
+                },
+            )
         }
     }
 
@@ -194,7 +214,13 @@ mod sealed {
                     _ => None,
                 })
                 .collect();
-            (self, ToolSchemas { taken: Some(taken) })
+            (
+                self,
+                ToolSchemas {
+                    taken: Some(taken),
+                    memo: None,
+                },
+            )
         }
     }
 }
@@ -206,6 +232,8 @@ mod sealed {
 pub struct ToolSchemas {
     /// By index in the request's `tools`, for a lent request; `None` for a borrowed one.
     taken: Option<Vec<Option<FunctionParameters>>>,
+    /// Outcomes of earlier requests, from [`RequestOptions::schema_memo`].
+    memo: Option<Arc<SchemaMemo>>,
 }
 
 impl ToolSchemas {
@@ -217,17 +245,39 @@ impl ToolSchemas {
         index: usize,
         function: &FunctionObject,
     ) -> Result<Option<JsonSchema>, TranslateError> {
-        Ok(Some(match self.take(index, function) {
+        let text = match self.take(index, function) {
             None => return Ok(None),
-            Some(Cow::Owned(FunctionParameters::Text(text))) if is_unchanged_by_cleaning(&text) => {
-                JsonSchema::Text(text)
+            Some(Cow::Owned(FunctionParameters::Text(text))) => Cow::Owned(text),
+            Some(Cow::Borrowed(FunctionParameters::Text(text))) => Cow::Borrowed(&**text),
+            Some(parameters) => {
+                return Ok(Some(JsonSchema::Value(cleaned_value(index, parameters)?)));
             }
-            Some(Cow::Borrowed(FunctionParameters::Text(text)))
-                if is_unchanged_by_cleaning(text) =>
-            {
-                JsonSchema::Text(text.clone())
+        };
+        let memo = self.memo.as_deref();
+        let outcome = match memo.and_then(|memo| memo.get(&function.name, &text)) {
+            Some(outcome) => outcome,
+            None => {
+                let outcome = if is_unchanged_by_cleaning(&text) {
+                    Outcome::Unchanged
+                } else {
+                    let mut value = serde_json::from_str(text.get())
+                        .map_err(|error| invalid_schema(index, &error))?;
+                    clean_schema_in_place(&mut value);
+                    // Kept as the text it writes out to, which is what the memo holds.
+                    match memo.map(|_| serde_json::value::to_raw_value(&value)) {
+                        Some(Ok(cleaned)) => Outcome::Cleaned(cleaned),
+                        _ => return Ok(Some(JsonSchema::Value(value))),
+                    }
+                };
+                if let Some(memo) = memo {
+                    memo.insert(&function.name, &text, outcome.clone());
+                }
+                outcome
             }
-            Some(parameters) => JsonSchema::Value(cleaned_value(index, parameters)?),
+        };
+        Ok(Some(match outcome {
+            Outcome::Unchanged => JsonSchema::Text(text.into_owned()),
+            Outcome::Cleaned(cleaned) => JsonSchema::Text(cleaned),
         }))
     }
 
@@ -264,14 +314,17 @@ fn cleaned_value(
         Cow::Owned(parameters) => parameters.into_value(),
         Cow::Borrowed(parameters) => parameters.to_value().map(Cow::into_owned),
     };
-    let mut schema = parsed.map_err(|error| {
-        TranslateError::invalid(
-            format!("tools[{index}].function.parameters"),
-            error.to_string(),
-        )
-    })?;
+    let mut schema = parsed.map_err(|error| invalid_schema(index, &error))?;
     clean_schema_in_place(&mut schema);
     Ok(schema)
+}
+
+/// The error for the schema of the function at `index` that is no JSON value.
+fn invalid_schema(index: usize, error: &serde_json::Error) -> TranslateError {
+    TranslateError::invalid(
+        format!("tools[{index}].function.parameters"),
+        error.to_string(),
+    )
 }
 
 /// Rejections that hold whatever the format.
@@ -509,5 +562,44 @@ fn joined<P: openai_types::chat::ContentPart>(
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::value::RawValue;
+
+    use super::*;
+
+    /// The translation reads the memo instead of checking the text again: an outcome planted
+    /// for the exact text is what goes out, and any other text is checked.
+    #[test]
+    fn a_remembered_outcome_is_used_for_its_text_only() {
+        let parameters = r#"{"type":"object"}"#;
+        let request: CreateChatCompletionRequest = serde_json::from_str(&format!(
+            r#"{{"model": "m", "messages": [{{"role": "user", "content": "hi"}}],
+                "tools": [{{"type": "function", "function": {{"name": "f", "parameters": {parameters}}}}}]}}"#
+        ))
+        .unwrap();
+        let planted = RawValue::from_string(r#"{"planted":true}"#.to_owned()).unwrap();
+        let memo = Arc::new(SchemaMemo::new());
+        let sent = |text: &str| {
+            memo.insert(
+                "f",
+                &RawValue::from_string(text.to_owned()).unwrap(),
+                Outcome::Cleaned(planted.clone()),
+            );
+            let options = RequestOptions::new("c").with_schema_memo(Arc::clone(&memo));
+            let translated = chat_request(
+                &request,
+                &Target::oci("meta.llama-3.3-70b-instruct"),
+                &options,
+            )
+            .unwrap();
+            let json = serde_json::to_value(&translated.value).unwrap();
+            json["chatRequest"]["tools"][0]["parameters"].to_string()
+        };
+        assert_eq!(sent(parameters), r#"{"planted":true}"#);
+        assert_eq!(sent(r#"{"type": "object"}"#), parameters);
     }
 }

@@ -23,10 +23,13 @@
 //! Most schemas need none of this; [`is_unchanged_by_cleaning`] tells them apart while they are
 //! still JSON text, so that they can be sent as the client wrote them.
 
+mod memo;
 mod unchanged;
 
 use serde_json::{Map, Value};
 
+pub(crate) use memo::Outcome;
+pub use memo::{SCHEMA_MEMO_MAX_BYTES, SCHEMA_MEMO_MAX_SCHEMAS, SchemaMemo};
 pub use unchanged::{MAX_CHECKED_KEYS, is_unchanged_by_cleaning};
 
 /// How many `$ref`s deep inlining goes before giving up with `{"type": "object"}`.

@@ -1,10 +1,13 @@
 //! Tool schemas on their way to OCI: the client's text when cleaning would not change it, a
-//! cleaned value otherwise, and a clear error when the text cannot be read as a value.
+//! cleaned value otherwise, and a clear error when the text cannot be read as a value; the
+//! same bytes when a memo remembers them from an earlier request.
+
+use std::sync::Arc;
 
 use oci_genai_client::wire::{ChatRequest, JsonSchema, ToolDefinition};
 use openai_types::chat::{CreateChatCompletionRequest, FunctionParameters};
 use serde_json::json;
-use translate::{Target, TranslateError, chat_request};
+use translate::{RequestOptions, SchemaMemo, Target, TranslateError, chat_request};
 
 use crate::support::options;
 
@@ -86,4 +89,76 @@ fn a_schema_that_cannot_be_read_as_a_value_is_a_clear_error() {
     assert!(matches!(error, TranslateError::Invalid { .. }), "{error}");
     assert_eq!(error.param(), Some("tools[0].function.parameters"));
     assert_eq!(error.status(), 400);
+}
+
+/// A request with a schema that needs nothing (`clean`) and one that needs cleaning (`dirty`).
+fn request_with_two_tools(clean: &str, dirty: &str) -> CreateChatCompletionRequest {
+    let text = format!(
+        r#"{{"model": "m", "messages": [{{"role": "user", "content": "hi"}}],
+            "tools": [{{"type": "function", "function": {{"name": "clean", "parameters": {clean}}}}},
+                      {{"type": "function", "function": {{"name": "dirty", "parameters": {dirty}}}}}]}}"#
+    );
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The OCI request for `model` as the bytes sent, with `options`, from a lent copy.
+fn written(request: &CreateChatCompletionRequest, model: &str, options: &RequestOptions) -> String {
+    let translated = chat_request(&mut request.clone(), &Target::oci(model), options).unwrap();
+    serde_json::to_string(&translated.value).unwrap()
+}
+
+const CLEAN: &str = r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#;
+const DIRTY: &str = r#"{"type": "object", "title": "D", "properties": {"a": {"type": "string"}}}"#;
+
+#[test]
+fn a_memo_keeps_each_schema_once_and_sends_the_same_bytes() {
+    let memo = Arc::new(SchemaMemo::new());
+    let with_memo = options().with_schema_memo(Arc::clone(&memo));
+    let request = request_with_two_tools(CLEAN, DIRTY);
+    for model in ["meta.llama-3.3-70b-instruct", "cohere.command-a-03-2025"] {
+        let expected = written(&request, model, &options());
+        assert_eq!(
+            written(&request, model, &with_memo),
+            expected,
+            "{model}, first"
+        );
+        assert_eq!(
+            written(&request, model, &with_memo),
+            expected,
+            "{model}, from the memo"
+        );
+        let borrowed = chat_request(&request, &Target::oci(model), &with_memo).unwrap();
+        assert_eq!(serde_json::to_string(&borrowed.value).unwrap(), expected);
+    }
+    assert_eq!(memo.len(), 2);
+    let cleaned = r#"{"properties":{"a":{"type":"string"}},"type":"object"}"#;
+    assert_eq!(memo.bytes(), CLEAN.len() + DIRTY.len() + cleaned.len());
+}
+
+#[test]
+fn a_memo_sends_a_new_schema_under_a_known_name_as_it_now_is() {
+    let memo = Arc::new(SchemaMemo::new());
+    let with_memo = options().with_schema_memo(Arc::clone(&memo));
+    let model = "meta.llama-3.3-70b-instruct";
+    written(&request_with_two_tools(CLEAN, DIRTY), model, &with_memo);
+    // The names swap schemas: each text is looked at afresh.
+    let swapped = request_with_two_tools(DIRTY, CLEAN);
+    assert_eq!(
+        written(&swapped, model, &with_memo),
+        written(&swapped, model, &options())
+    );
+    assert_eq!(memo.len(), 2);
+}
+
+#[test]
+fn cohere_v1_parameter_definitions_leave_the_memo_alone() {
+    let memo = Arc::new(SchemaMemo::new());
+    let with_memo = options().with_schema_memo(Arc::clone(&memo));
+    let request = request_with_two_tools(CLEAN, DIRTY);
+    let model = "cohere.command-r-08-2024";
+    assert_eq!(
+        written(&request, model, &with_memo),
+        written(&request, model, &options())
+    );
+    assert!(memo.is_empty());
 }
