@@ -12,11 +12,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde_json::value::RawValue;
 
 /// Default for [`SchemaMemo::with_limits`]: how many function names a memo remembers.
-pub const SCHEMA_MEMO_MAX_SCHEMAS: usize = 256;
+pub const SCHEMA_MEMO_MAX_SCHEMAS: usize = 1_024;
 
 /// Default for [`SchemaMemo::with_limits`]: how many bytes of schema text a memo holds, the
 /// text sent and the cleaned text together.
-pub const SCHEMA_MEMO_MAX_BYTES: usize = 1 << 20;
+pub const SCHEMA_MEMO_MAX_BYTES: usize = 512 * 1_024;
 
 /// Remembers, per function name, a tool schema's JSON text and what cleaning made of it, for
 /// [`chat_request`](crate::chat_request) to reuse when the same text comes again (see
