@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 use crate::credentials::Credentials;
 use crate::error::SigningError;
@@ -208,9 +208,21 @@ const REQUEST_TARGET: &str = "(request-target)";
 
 /// Formats a time as an HTTP date (IMF-fixdate), the form OCI's `date` header takes.
 pub fn http_date(time: SystemTime) -> String {
-    DateTime::<Utc>::from(time)
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string()
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let time = DateTime::<Utc>::from(time);
+    // Field by field: a strftime pattern would be parsed again on every request.
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        time.weekday(),
+        time.day(),
+        MONTHS[time.month0() as usize % 12],
+        time.year(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
 }
 
 /// Builds the signing string for `request` (stage one of two).
@@ -326,6 +338,17 @@ mod tests {
         // 2025-06-10T12:00:00Z
         let time = UNIX_EPOCH + Duration::from_secs(1_749_556_800);
         assert_eq!(http_date(time), "Tue, 10 Jun 2025 12:00:00 GMT");
+        // 2026-01-04T05:06:07Z: every short field padded.
+        let time = UNIX_EPOCH + Duration::from_secs(1_767_503_167);
+        assert_eq!(http_date(time), "Sun, 04 Jan 2026 05:06:07 GMT");
+        // Each month's name, against chrono's own.
+        for month in 0..12_u64 {
+            let time = UNIX_EPOCH + Duration::from_secs(1_767_503_167 + month * 31 * 86_400);
+            let expected = DateTime::<Utc>::from(time)
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string();
+            assert_eq!(http_date(time), expected);
+        }
     }
 
     #[test]
