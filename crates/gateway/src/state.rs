@@ -57,7 +57,9 @@ impl AppState {
     pub fn for_worker(&self, client: Client) -> Self {
         Self {
             client,
-            request_options: RequestOptions::new(self.request_options.compartment_id.clone())
+            request_options: self
+                .request_options
+                .clone()
                 .with_schema_memo(Arc::new(SchemaMemo::new())),
             ..self.clone()
         }

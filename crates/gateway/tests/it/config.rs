@@ -5,7 +5,7 @@ use std::path::Path;
 
 use gateway::{Cli, Settings};
 
-use crate::support::gateway::cli;
+use crate::support::gateway::{cli, mock_backend};
 use crate::support::oci_config::OciConfig;
 
 async fn inference_endpoint(cli: &Cli, toml: &str) -> String {
@@ -62,6 +62,33 @@ async fn mock_mode_needs_no_oci_config_nor_compartment() {
         backend.state.request_options.compartment_id,
         oci_genai_mock::test_identity::TEST_ONLY_COMPARTMENT
     );
+}
+
+/// Each worker remembers tool schemas in a memo of its own (kept in its own caches), with the
+/// rest of the translation options as the shared state has them.
+#[tokio::test]
+async fn each_worker_has_a_schema_memo_of_its_own() {
+    let backend = mock_backend().await;
+    let workers = [
+        backend.worker_state().unwrap(),
+        backend.worker_state().unwrap(),
+    ];
+    let memo =
+        |options: &translate::RequestOptions| options.schema_memo.clone().expect("a schema memo");
+    let shared = &backend.state.request_options;
+    assert!(!std::sync::Arc::ptr_eq(
+        &memo(&workers[0].request_options),
+        &memo(&workers[1].request_options)
+    ));
+    for worker in &workers {
+        let options = &worker.request_options;
+        assert!(!std::sync::Arc::ptr_eq(&memo(options), &memo(shared)));
+        assert_eq!(options.compartment_id, shared.compartment_id);
+        assert_eq!(
+            options.always_request_stream_usage,
+            shared.always_request_stream_usage
+        );
+    }
 }
 
 /// The TOML blocks of `docs/configuration.md`.

@@ -1,21 +1,15 @@
 //! The binary's serving model: one acceptor handing connections to worker threads, each a
 //! single-threaded runtime with its own OCI client, sharing settings, limits and metrics.
 
-use std::path::Path;
-
-use gateway::Settings;
 use tokio::sync::oneshot;
 
 use crate::support::client::Client;
-use crate::support::gateway::{cli, metric_value};
+use crate::support::gateway::{metric_value, mock_backend};
 use crate::support::requests::{chat, chat_stream};
 
 #[tokio::test]
 async fn workers_share_one_gateway_and_drain_on_shutdown() {
-    let mut command_line = cli();
-    command_line.mock = true;
-    let settings = Settings::from_toml(&command_line, "", Path::new("workers.toml")).unwrap();
-    let backend = gateway::backend::build(settings).await.unwrap();
+    let backend = mock_backend().await;
     let states = vec![
         backend.state.clone(),
         backend.worker_state().unwrap(),

@@ -582,8 +582,8 @@ mod tests {
         ))
         .unwrap();
         let planted = RawValue::from_string(r#"{"planted":true}"#.to_owned()).unwrap();
-        let memo = Arc::new(SchemaMemo::new());
         let sent = |text: &str| {
+            let memo = Arc::new(SchemaMemo::new());
             memo.insert(
                 "f",
                 &RawValue::from_string(text.to_owned()).unwrap(),

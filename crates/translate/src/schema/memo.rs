@@ -11,29 +11,35 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::value::RawValue;
 
-/// Default for [`SchemaMemo::with_limits`]: how many function names a memo remembers.
+/// Default for [`SchemaMemo::with_limits`]: how many schemas a memo remembers.
 pub const SCHEMA_MEMO_MAX_SCHEMAS: usize = 1_024;
 
-/// Default for [`SchemaMemo::with_limits`]: how many bytes of schema text a memo holds, the
-/// text sent and the cleaned text together.
+/// Default for [`SchemaMemo::with_limits`]: how many bytes a memo holds, counting for each
+/// schema its function name, its text as sent and its cleaned text.
 pub const SCHEMA_MEMO_MAX_BYTES: usize = 512 * 1_024;
 
-/// Remembers, per function name, a tool schema's JSON text and what cleaning made of it, for
+/// How many different texts a memo keeps under one function name: agents that share a tool
+/// name (`read`, `search`) with schemas of their own do not push each other out.
+const TEXTS_PER_NAME: usize = 4;
+
+/// Remembers tool schemas by function name and JSON text, with what cleaning made of each, for
 /// [`chat_request`](crate::chat_request) to reuse when the same text comes again (see
 /// [`RequestOptions::schema_memo`](crate::RequestOptions::schema_memo)).
 ///
-/// An outcome is reused only for the very text it was found for, compared byte for byte; a
-/// different text under a known name is checked again and replaces the entry. So a memo never
-/// changes a translation, only what it costs: a request translates to the same OCI request
-/// with a memo, without one, and whatever the memo held before.
+/// An outcome is reused only for the very text it was found for, compared byte for byte; any
+/// other text is checked again. So a memo never changes a translation, only what it costs: a
+/// request translates to the same OCI request with a memo, without one, and whatever the memo
+/// held before.
 ///
-/// Bounded by [`SchemaMemo::with_limits`]; a schema that would take the memo past a limit
-/// empties it first, and a schema larger than an eighth of the byte limit is never kept.
-/// Schemas given as values rather than text ([`FunctionParameters::Value`]) and schemas
-/// flattened into COHERE (V1) parameter definitions are not remembered.
+/// Bounded by [`SchemaMemo::with_limits`], in schemas and in bytes (the function name, the text
+/// as sent and the cleaned text of each; the map's own bookkeeping comes on top). A schema that
+/// would take the memo past a limit empties it first; one whose bytes are over an eighth of
+/// the byte limit is never kept; a name keeps its latest four texts. Schemas given as values
+/// rather than text ([`FunctionParameters::Value`]) and schemas flattened into COHERE (V1)
+/// parameter definitions are not remembered.
 ///
 /// Shared by reference (`Arc`) between the requests of one thread or of several; a lock is
-/// held only to look an entry up or to store one.
+/// held only to look a schema up or to store one.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -68,27 +74,27 @@ pub struct SchemaMemo {
     state: Mutex<Entries>,
 }
 
-/// The remembered schemas and the bytes they hold.
+/// The remembered schemas, by function name, and what they count against the limits.
 #[derive(Debug, Default)]
 struct Entries {
-    by_name: BTreeMap<Box<str>, Entry>,
+    by_name: BTreeMap<Box<str>, Vec<Entry>>,
+    schemas: usize,
     bytes: usize,
 }
 
-/// One function's schema text and what cleaning made of it.
+/// One schema text and what cleaning made of it.
 #[derive(Debug)]
 struct Entry {
     sent: Box<str>,
     outcome: Outcome,
-}
-
-impl Entry {
-    fn bytes(&self) -> usize {
-        self.sent.len() + self.outcome.bytes()
-    }
+    /// The function name, the text sent and the cleaned text.
+    bytes: usize,
 }
 
 /// What cleaning makes of a schema text.
+///
+/// A cleaned schema is kept as the compact JSON text `serde_json` writes for it, which is what
+/// the OCI request carries whether the schema goes in as this text or as the value.
 #[derive(Debug, Clone)]
 pub(crate) enum Outcome {
     /// Nothing: the text goes to OCI as it is.
@@ -119,8 +125,9 @@ impl SchemaMemo {
         Self::with_limits(SCHEMA_MEMO_MAX_SCHEMAS, SCHEMA_MEMO_MAX_BYTES)
     }
 
-    /// An empty memo that holds at most `max_schemas` schemas and `max_bytes` bytes of schema
-    /// text (each schema's text as sent, plus its cleaned text when cleaning changes it).
+    /// An empty memo that holds at most `max_schemas` schemas and `max_bytes` bytes (for each
+    /// schema: its function name, its text as sent, and its cleaned text when cleaning changes
+    /// it).
     #[must_use]
     pub fn with_limits(max_schemas: usize, max_bytes: usize) -> Self {
         Self {
@@ -133,7 +140,7 @@ impl SchemaMemo {
     /// How many schemas the memo holds.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.entries().by_name.len()
+        self.entries().schemas
     }
 
     /// Whether the memo holds no schema.
@@ -142,7 +149,7 @@ impl SchemaMemo {
         self.len() == 0
     }
 
-    /// How many bytes of schema text the memo holds.
+    /// How many bytes the memo's schemas count against its limit.
     #[must_use]
     pub fn bytes(&self) -> usize {
         self.entries().bytes
@@ -153,42 +160,50 @@ impl SchemaMemo {
         *self.entries() = Entries::default();
     }
 
-    /// The outcome remembered for function `name` when its schema was `text`, byte for byte.
+    /// The outcome remembered for function `name` with the schema `text`, byte for byte.
     pub(crate) fn get(&self, name: &str, text: &RawValue) -> Option<Outcome> {
         let entries = self.entries();
-        let entry = entries.by_name.get(name)?;
-        (*entry.sent == *text.get()).then(|| entry.outcome.clone())
+        let texts = entries.by_name.get(name)?;
+        texts
+            .iter()
+            .find(|entry| *entry.sent == *text.get())
+            .map(|entry| entry.outcome.clone())
     }
 
-    /// Remembers `outcome` for function `name` with the schema `text`, in place of what the
-    /// name had.
+    /// Remembers `outcome` for function `name` with the schema `text`.
     pub(crate) fn insert(&self, name: &str, text: &RawValue, outcome: Outcome) {
-        let entry = Entry {
-            sent: text.get().into(),
-            outcome,
-        };
-        let bytes = entry.bytes();
-        if bytes > self.max_bytes / 8 {
+        let bytes = name.len() + text.get().len() + outcome.bytes();
+        if bytes > self.max_bytes / 8 || self.max_schemas == 0 {
             return;
         }
         let mut entries = self.entries();
-        if let Some(old) = entries.by_name.remove(name) {
-            entries.bytes -= old.bytes();
+        if let Some(texts) = entries.by_name.get_mut(name) {
+            if texts.iter().any(|entry| *entry.sent == *text.get()) {
+                return;
+            }
+            if texts.len() >= TEXTS_PER_NAME {
+                let oldest = texts.remove(0);
+                entries.schemas -= 1;
+                entries.bytes -= oldest.bytes;
+            }
         }
-        if entries.by_name.len() >= self.max_schemas || entries.bytes + bytes > self.max_bytes {
+        if entries.schemas >= self.max_schemas || entries.bytes + bytes > self.max_bytes {
             // Forgetting everything keeps the memo simple and its cost flat; a client whose
             // tools are the same from turn to turn fills it again on its next request.
             *entries = Entries::default();
         }
-        if self.max_schemas > 0 {
-            entries.bytes += bytes;
-            entries.by_name.insert(name.into(), entry);
-        }
+        entries.schemas += 1;
+        entries.bytes += bytes;
+        entries.by_name.entry(name.into()).or_default().push(Entry {
+            sent: text.get().into(),
+            outcome,
+            bytes,
+        });
     }
 
     fn entries(&self) -> MutexGuard<'_, Entries> {
         // Nothing panics while the lock is held; if something did, the entries are still
-        // whole (each change is one map operation and one sum), so they stay usable.
+        // whole (each change is one map operation and two sums), so they stay usable.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -210,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn an_outcome_is_given_back_for_the_same_text_only() {
+    fn an_outcome_is_given_back_for_the_same_name_and_text_only() {
         let memo = SchemaMemo::new();
         let sent = raw(r#"{"type":"object","title":"A"}"#);
         assert!(memo.get("a", &sent).is_none());
@@ -225,24 +240,33 @@ mod tests {
     }
 
     #[test]
-    fn a_new_text_under_a_known_name_replaces_the_entry() {
+    fn a_name_keeps_its_latest_four_texts() {
         let memo = SchemaMemo::new();
-        let first = raw(r#"{"type":"object","title":"A"}"#);
-        let second = raw(r#"{"type":"object"}"#);
-        memo.insert("a", &first, cleaned(r#"{"type":"object"}"#));
-        memo.insert("a", &second, Outcome::Unchanged);
-        assert!(memo.get("a", &first).is_none());
-        assert!(matches!(memo.get("a", &second), Some(Outcome::Unchanged)));
-        assert_eq!(memo.len(), 1);
-        assert_eq!(memo.bytes(), second.get().len());
+        let texts: Vec<_> = (0..5)
+            .map(|i| raw(&format!(r#"{{"maxLength":{i}}}"#)))
+            .collect();
+        for text in &texts {
+            memo.insert("a", text, Outcome::Unchanged);
+        }
+        // Stored again: no second copy.
+        memo.insert("a", &texts[4], Outcome::Unchanged);
+        assert_eq!(memo.len(), 4);
+        assert_eq!(memo.bytes(), 4 * ("a".len() + texts[0].get().len()));
+        assert!(memo.get("a", &texts[0]).is_none());
+        for text in &texts[1..] {
+            assert!(
+                matches!(memo.get("a", text), Some(Outcome::Unchanged)),
+                "{text}"
+            );
+        }
     }
 
     #[test]
-    fn bytes_count_the_text_sent_and_the_cleaned_text() {
+    fn bytes_count_the_name_the_text_sent_and_the_cleaned_text() {
         let memo = SchemaMemo::new();
         memo.insert("a", &raw(r#"{"title":"A"}"#), cleaned("{}"));
-        memo.insert("b", &raw("{}"), Outcome::Unchanged);
-        assert_eq!(memo.bytes(), r#"{"title":"A"}"#.len() + 2 + 2);
+        memo.insert("bb", &raw("{}"), Outcome::Unchanged);
+        assert_eq!(memo.bytes(), (1 + 13 + 2) + (2 + 2));
         memo.clear();
         assert!(memo.is_empty());
         assert_eq!(memo.bytes(), 0);
@@ -254,7 +278,7 @@ mod tests {
         let text = raw("{}");
         memo.insert("a", &text, Outcome::Unchanged);
         memo.insert("b", &text, Outcome::Unchanged);
-        // Replacing a known name does not count as one more.
+        // A schema already held does not count as one more.
         memo.insert("b", &text, Outcome::Unchanged);
         assert_eq!(memo.len(), 2);
         memo.insert("c", &text, Outcome::Unchanged);
@@ -266,25 +290,32 @@ mod tests {
     #[test]
     fn the_byte_limit_empties_the_memo_and_skips_schemas_too_large_to_keep() {
         let memo = SchemaMemo::with_limits(100, 80);
-        // 10 bytes each: the tenth is one too many.
-        let text = raw(r#"{"a":"12"}"#);
+        // 10 bytes each (a one-letter name and 9 bytes of text): the ninth is one too many.
+        let text = raw(r#"{"a":"1"}"#);
         for name in ["a", "b", "c", "d", "e", "f", "g", "h"] {
             memo.insert(name, &text, Outcome::Unchanged);
         }
         assert_eq!(memo.bytes(), 80);
         memo.insert("i", &text, Outcome::Unchanged);
         assert_eq!((memo.len(), memo.bytes()), (1, 10));
-        // Over an eighth of the limit: never kept, and nothing else is forgotten for it.
-        memo.insert("j", &raw(r#"{"a":"123"}"#), Outcome::Unchanged);
-        assert!(memo.get("j", &raw(r#"{"a":"123"}"#)).is_none());
+        // Over an eighth of the limit: never kept, and nothing else is forgotten for it; a long
+        // name counts as much as a long text.
+        memo.insert("j", &raw(r#"{"a":"12"}"#), Outcome::Unchanged);
+        memo.insert("jj", &text, Outcome::Unchanged);
+        assert!(memo.get("j", &raw(r#"{"a":"12"}"#)).is_none());
+        assert!(memo.get("jj", &text).is_none());
         assert_eq!(memo.len(), 1);
     }
 
     #[test]
     fn a_memo_without_room_keeps_nothing() {
-        let memo = SchemaMemo::with_limits(0, 1 << 20);
-        memo.insert("a", &raw("{}"), Outcome::Unchanged);
-        assert!(memo.is_empty());
-        assert_eq!(memo.bytes(), 0);
+        for memo in [
+            SchemaMemo::with_limits(0, 1 << 20),
+            SchemaMemo::with_limits(8, 0),
+        ] {
+            memo.insert("a", &raw("{}"), Outcome::Unchanged);
+            assert!(memo.is_empty());
+            assert_eq!(memo.bytes(), 0);
+        }
     }
 }

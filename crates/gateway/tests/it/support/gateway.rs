@@ -33,6 +33,14 @@ pub(crate) fn cli() -> Cli {
     cli
 }
 
+/// The state of a `--mock` gateway with default settings, built but not serving.
+pub(crate) async fn mock_backend() -> gateway::backend::Backend {
+    let mut cli = cli();
+    cli.mock = true;
+    let settings = Settings::from_toml(&cli, "", Path::new("gateway.toml")).unwrap();
+    gateway::backend::build(settings).await.unwrap()
+}
+
 impl Gateway {
     /// `--mock`: the embedded mock, default settings.
     pub(crate) async fn mock() -> Self {
