@@ -254,31 +254,23 @@ impl ToolSchemas {
             }
         };
         let memo = self.memo.as_deref();
-        let outcome = match memo.and_then(|memo| memo.get(&function.name, &text)) {
-            Some(outcome) => outcome,
-            None => {
-                let outcome = if is_unchanged_by_cleaning(&text) {
-                    Outcome::Unchanged
-                } else {
-                    let mut value = serde_json::from_str(text.get())
-                        .map_err(|error| invalid_schema(index, &error))?;
-                    clean_schema_in_place(&mut value);
-                    // Kept as the text it writes out to, which is what the memo holds.
-                    match memo.map(|_| serde_json::value::to_raw_value(&value)) {
-                        Some(Ok(cleaned)) => Outcome::Cleaned(cleaned),
-                        _ => return Ok(Some(JsonSchema::Value(value))),
-                    }
-                };
-                if let Some(memo) = memo {
-                    memo.insert(&function.name, &text, outcome.clone());
-                }
-                outcome
+        if let Some(outcome) = memo.and_then(|memo| memo.get(&function.name, &text)) {
+            return Ok(Some(outcome.into_schema(text)));
+        }
+        let outcome = if is_unchanged_by_cleaning(&text) {
+            Outcome::Unchanged
+        } else {
+            let value = clean_parsed(index, serde_json::from_str(text.get()))?;
+            // A memo keeps the cleaned schema as the text it writes out to.
+            match memo.map(|_| serde_json::value::to_raw_value(&value)) {
+                Some(Ok(cleaned)) => Outcome::Cleaned(cleaned),
+                _ => return Ok(Some(JsonSchema::Value(value))),
             }
         };
-        Ok(Some(match outcome {
-            Outcome::Unchanged => JsonSchema::Text(text.into_owned()),
-            Outcome::Cleaned(cleaned) => JsonSchema::Text(cleaned),
-        }))
+        if let Some(memo) = memo {
+            memo.insert(&function.name, &text, outcome.clone());
+        }
+        Ok(Some(outcome.into_schema(text)))
     }
 
     /// The cleaned schema of the function at `index`, as a value, for a format that rewrites
@@ -314,17 +306,23 @@ fn cleaned_value(
         Cow::Owned(parameters) => parameters.into_value(),
         Cow::Borrowed(parameters) => parameters.to_value().map(Cow::into_owned),
     };
-    let mut schema = parsed.map_err(|error| invalid_schema(index, &error))?;
-    clean_schema_in_place(&mut schema);
-    Ok(schema)
+    clean_parsed(index, parsed)
 }
 
-/// The error for the schema of the function at `index` that is no JSON value.
-fn invalid_schema(index: usize, error: &serde_json::Error) -> TranslateError {
-    TranslateError::invalid(
-        format!("tools[{index}].function.parameters"),
-        error.to_string(),
-    )
+/// The schema of the function at `index`, as read into a value (`parsed`), cleaned; a schema
+/// that is no JSON value is an error naming it.
+fn clean_parsed(
+    index: usize,
+    parsed: Result<Value, serde_json::Error>,
+) -> Result<Value, TranslateError> {
+    let mut schema = parsed.map_err(|error| {
+        TranslateError::invalid(
+            format!("tools[{index}].function.parameters"),
+            error.to_string(),
+        )
+    })?;
+    clean_schema_in_place(&mut schema);
+    Ok(schema)
 }
 
 /// Rejections that hold whatever the format.

@@ -6,9 +6,11 @@
 //! costs. A [`SchemaMemo`] keeps, per function name, the schema text last seen and the outcome,
 //! so that a schema seen before costs one comparison of its text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use oci_genai_client::wire::JsonSchema;
 use serde_json::value::RawValue;
 
 /// Default for [`SchemaMemo::with_limits`]: how many schemas a memo remembers.
@@ -91,6 +93,13 @@ struct Entry {
     bytes: usize,
 }
 
+impl Entry {
+    /// Whether this entry was stored for `text`, byte for byte.
+    fn is_for(&self, text: &RawValue) -> bool {
+        *self.sent == *text.get()
+    }
+}
+
 /// What cleaning makes of a schema text.
 ///
 /// A cleaned schema is kept as the compact JSON text `serde_json` writes for it, which is what
@@ -104,6 +113,14 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
+    /// The schema to send for `text`, the text this outcome was found for.
+    pub(crate) fn into_schema(self, text: Cow<'_, RawValue>) -> JsonSchema {
+        match self {
+            Self::Unchanged => JsonSchema::Text(text.into_owned()),
+            Self::Cleaned(cleaned) => JsonSchema::Text(cleaned),
+        }
+    }
+
     fn bytes(&self) -> usize {
         match self {
             Self::Unchanged => 0,
@@ -166,7 +183,7 @@ impl SchemaMemo {
         let texts = entries.by_name.get(name)?;
         texts
             .iter()
-            .find(|entry| *entry.sent == *text.get())
+            .find(|entry| entry.is_for(text))
             .map(|entry| entry.outcome.clone())
     }
 
@@ -178,7 +195,7 @@ impl SchemaMemo {
         }
         let mut entries = self.entries();
         if let Some(texts) = entries.by_name.get_mut(name) {
-            if texts.iter().any(|entry| *entry.sent == *text.get()) {
+            if texts.iter().any(|entry| entry.is_for(text)) {
                 return;
             }
             if texts.len() >= TEXTS_PER_NAME {
