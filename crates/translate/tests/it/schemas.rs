@@ -168,3 +168,18 @@ fn cohere_v1_parameter_definitions_leave_the_memo_alone() {
     );
     assert!(memo.is_empty());
 }
+
+/// The same error with a memo, every time: a schema that fails is not remembered.
+#[test]
+fn a_memo_remembers_no_schema_that_cannot_be_read() {
+    let request = request_with_parameters(r#"{"type": "object", "description": "\ud800"}"#);
+    let memo = Arc::new(SchemaMemo::new());
+    let with_memo = options().with_schema_memo(Arc::clone(&memo));
+    let target = Target::oci("meta.llama-3.3-70b-instruct");
+    for _ in 0..2 {
+        let error = chat_request(&mut request.clone(), &target, &with_memo).unwrap_err();
+        assert_eq!(error.param(), Some("tools[0].function.parameters"));
+        assert_eq!(error.status(), 400);
+    }
+    assert!(memo.is_empty());
+}
