@@ -440,32 +440,50 @@ fn generic_response(
     }
 }
 
+/// The logprob OpenAI documents for a token too unlikely to have one (`-9999.0`): what a
+/// token gets when OCI's value is missing or unreadable. A float, never `null`, because
+/// clients type `logprob` as a number.
+const UNLIKELY_LOGPROB: f64 = -9999.0;
+
 /// OCI's parallel arrays of tokens, logprobs and top-logprob maps → OpenAI's per-token list.
-fn logprobs(oci: &wire::Logprobs) -> ChatChoiceLogprobs {
+/// A token's alternatives come most likely first, as OpenAI lists them (OCI sends them as a
+/// JSON object, which carries no order).
+pub(crate) fn logprobs(oci: &wire::Logprobs) -> ChatChoiceLogprobs {
     let tokens = oci.tokens.as_deref().unwrap_or_default();
     let values = oci.token_logprobs.as_deref().unwrap_or_default();
     let tops = oci.top_logprobs.as_deref().unwrap_or_default();
-    let number = |value: &Value| match value {
-        Value::String(text) => text.parse().unwrap_or(f64::NEG_INFINITY),
-        other => other.as_f64().unwrap_or(f64::NEG_INFINITY),
+    let number = |value: &Value| {
+        match value {
+            Value::String(text) => text.trim().parse().ok(),
+            other => other.as_f64(),
+        }
+        .filter(|value: &f64| value.is_finite())
+        .unwrap_or(UNLIKELY_LOGPROB)
     };
     let content = tokens
         .iter()
         .enumerate()
         .map(|(i, token)| ChatCompletionTokenLogprob {
             token: token.clone(),
-            logprob: values.get(i).copied().unwrap_or(f64::NEG_INFINITY),
+            logprob: values
+                .get(i)
+                .copied()
+                .filter(|value| value.is_finite())
+                .unwrap_or(UNLIKELY_LOGPROB),
             bytes: Some(token.as_bytes().to_vec()),
             top_logprobs: tops
                 .get(i)
                 .map(|top| {
-                    top.iter()
+                    let mut alternatives: Vec<TopLogprobs> = top
+                        .iter()
                         .map(|(token, value)| TopLogprobs {
                             token: token.clone(),
                             logprob: number(value),
                             bytes: Some(token.as_bytes().to_vec()),
                         })
-                        .collect()
+                        .collect();
+                    alternatives.sort_by(|a, b| b.logprob.total_cmp(&a.logprob));
+                    alternatives
                 })
                 .unwrap_or_default(),
         })
@@ -507,6 +525,45 @@ mod tests {
         assert_eq!(reason("USER_CANCEL", false), is(FinishReason::Stop));
         assert_eq!(reason("STOP_SEQUENCE", false), is(FinishReason::Stop));
         assert_eq!(reason("eos", true), is(FinishReason::ToolCalls));
+    }
+
+    /// Alternatives come most likely first, and a value OCI left out or wrote badly is
+    /// OpenAI's "very unlikely" number, never `null`.
+    #[test]
+    fn logprobs_are_ordered_numbers() {
+        let oci: wire::Logprobs = serde_json::from_value(serde_json::json!({
+            "tokens": ["Hi", " there"],
+            "tokenLogprobs": [-0.1],
+            "topLogprobs": [
+                {"Hi": "-0.1", "Hello": "-2.5", "Hey": -0.7},
+                {" there": "abc", " you": "-1.25"}
+            ]
+        }))
+        .unwrap();
+        let content = logprobs(&oci).content.unwrap();
+        let pairs = |i: usize| -> Vec<(String, f64)> {
+            content[i]
+                .top_logprobs
+                .iter()
+                .map(|top| (top.token.clone(), top.logprob))
+                .collect()
+        };
+        assert_eq!(content[0].logprob, -0.1);
+        assert_eq!(content[1].logprob, UNLIKELY_LOGPROB);
+        assert_eq!(
+            pairs(0),
+            [
+                ("Hi".into(), -0.1),
+                ("Hey".into(), -0.7),
+                ("Hello".into(), -2.5)
+            ]
+        );
+        assert_eq!(
+            pairs(1),
+            [(" you".into(), -1.25), (" there".into(), UNLIKELY_LOGPROB)]
+        );
+        let json = serde_json::to_string(&content).unwrap();
+        assert!(!json.contains("null"), "{json}");
     }
 
     #[test]

@@ -5,16 +5,16 @@ use oci_genai_client::wire::{
     ChatStreamEvent, CohereContentV2, CohereStreamEvent, CohereV2StreamEvent, GenericStreamEvent,
 };
 use openai_types::chat::{
-    ChatChoiceStream, ChatCompletionMessageToolCallChunk, ChatCompletionStreamResponseDelta,
-    CreateChatCompletionStreamResponse, FinishReason, FunctionCallStream, Role, ServiceTier,
-    ToolCallType,
+    ChatChoiceLogprobs, ChatChoiceStream, ChatCompletionMessageToolCallChunk,
+    ChatCompletionStreamResponseDelta, CreateChatCompletionStreamResponse, FinishReason,
+    FunctionCallStream, Role, ServiceTier, ToolCallType,
 };
 use openai_types::usage::CompletionUsage;
 
 use crate::error::TranslateError;
 use crate::response::{
     Finish, ResponseContext, call_id, cohere_arguments, cohere_v2_function, generic_finish_reason,
-    map_finish_reason, map_usage, service_tier,
+    logprobs as response_logprobs, map_finish_reason, map_usage, service_tier,
 };
 
 /// One OpenAI stream chunk.
@@ -89,6 +89,11 @@ struct ChoiceState {
     open_at: Vec<(usize, usize)>,
     /// COHERE only: the text streamed so far, to tell repeated text from new text.
     cohere_text: String,
+    /// COHEREV2 only: reasoning was streamed, so a tool plan that follows is set apart from
+    /// it as the whole answer sets it apart.
+    reasoning_sent: bool,
+    /// COHEREV2 only: the tool plan has begun (it may come in pieces).
+    plan_started: bool,
 }
 
 #[derive(Debug)]
@@ -184,6 +189,7 @@ impl ChoiceState {
 #[derive(Default)]
 struct DeltaBuilder {
     delta: ChatCompletionStreamResponseDelta,
+    logprobs: Option<ChatChoiceLogprobs>,
     finish: Option<Finish>,
     error: Option<String>,
 }
@@ -217,7 +223,7 @@ impl DeltaBuilder {
     }
 
     fn is_empty(&self) -> bool {
-        self.delta == ChatCompletionStreamResponseDelta::default()
+        self.delta == ChatCompletionStreamResponseDelta::default() && self.logprobs.is_none()
     }
 }
 
@@ -282,9 +288,16 @@ impl ChunkTranslator {
             Some(Finish::Reason(reason)) => Some(reason),
             None => None,
         };
-        let has_delta = !built.is_empty();
         let choice = self.choice_mut(index);
-        if has_delta || (!choice.role_sent && finish.is_none() && event_has_message(event)) {
+        // A choice that has finished takes nothing more (some backends still send text while
+        // the usage is awaited); a client would read it as content after the end.
+        let has_delta = !built.is_empty() && !choice.finish_sent;
+        if has_delta
+            || (!choice.role_sent
+                && !choice.finish_sent
+                && finish.is_none()
+                && event_has_message(event))
+        {
             let mut delta = built.delta;
             if !choice.role_sent {
                 choice.role_sent = true;
@@ -296,7 +309,7 @@ impl ChunkTranslator {
             let choice = ChatChoiceStream {
                 index,
                 delta,
-                logprobs: None,
+                logprobs: built.logprobs,
                 finish_reason: None,
             };
             chunks.push(self.chunk(vec![choice]));
@@ -474,6 +487,9 @@ impl ChunkTranslator {
                 ));
             }
         }
+        if let Some(logprobs) = &event.logprobs {
+            built.logprobs = Some(response_logprobs(logprobs));
+        }
         if let Some(reason) = event.finish_reason.as_deref().filter(|r| !r.is_empty()) {
             built.finish = Some(Finish::Reason(generic_finish_reason(
                 reason,
@@ -535,8 +551,21 @@ impl ChunkTranslator {
                     _ => {}
                 }
             }
-            if let Some(plan) = &message.tool_plan {
+            if let Some(plan) = message.tool_plan.as_deref().filter(|p| !p.is_empty()) {
+                let reasoning_before = choice.reasoning_sent
+                    || built
+                        .delta
+                        .reasoning_content
+                        .as_ref()
+                        .is_some_and(|r| !r.is_empty());
+                if reasoning_before && !choice.plan_started {
+                    built.push_reasoning("\n\n");
+                }
+                choice.plan_started = true;
                 built.push_reasoning(plan);
+            }
+            if built.delta.reasoning_content.is_some() {
+                choice.reasoning_sent = true;
             }
             for (position, call) in message.tool_calls.iter().flatten().enumerate() {
                 let (name, arguments) = cohere_v2_function(call);

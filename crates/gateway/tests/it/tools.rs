@@ -310,3 +310,29 @@ async fn a_tool_schema_changed_under_the_same_name_is_sent_as_it_now_is() {
         assert_eq!(arguments, json!({"unit": units[0]}), "{units:?}: {answer}");
     }
 }
+
+/// A COHEREV2 reasoning model thinks, then plans its tool calls: streamed, the reasoning a
+/// client rebuilds is the reasoning of the whole answer, plan set apart from thoughts the same
+/// way.
+#[tokio::test]
+async fn a_plan_after_reasoning_streams_as_the_whole_answer_has_it() {
+    let gateway = Gateway::mock().await;
+    let model = "cohere.command-a-reasoning-08-2025";
+    let text = "Weather and time in Paris [mock:reasoning] [mock:parallel]";
+    let whole = gateway
+        .client
+        .chat(&ask(model, text, json!("auto"), false))
+        .await
+        .ok();
+    let reasoning = whole["choices"][0]["message"]["reasoning_content"]
+        .as_str()
+        .unwrap();
+    assert!(reasoning.contains("\n\n"), "{whole}");
+    let reply = gateway
+        .client
+        .chat_stream(&ask(model, text, json!("auto"), true))
+        .await;
+    let assembled = assemble(&reply.chunks());
+    assert_eq!(assembled.reasoning, reasoning, "{}", reply.raw);
+    assert_eq!(assembled.tool_calls.len(), 2, "{}", reply.raw);
+}

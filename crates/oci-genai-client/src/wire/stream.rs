@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use super::cohere::{Citation, CohereFinishReason, CohereMessage, CohereToolCall, SearchQuery};
 use super::cohere_v2::{CohereCitationV2, CohereContentV2, CohereToolCallV2, CohereV2FinishReason};
 use super::generic::{Annotation, ChatContent, MessageRole, ToolType};
+use super::generic_response::Logprobs;
 use super::tagged::Tagged;
 use super::usage::Usage;
 
@@ -213,6 +214,10 @@ pub struct GenericStreamEvent {
     /// `serviceTier`: OpenAI-served models put it on every event (`"default"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<String>,
+    /// `logprobs`: the log-probabilities of this delta's tokens, when the request set
+    /// `logProbs` (the SDK's `ChatChoice` field; a stream event is a partial choice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<Logprobs>,
 }
 
 impl GenericStreamEvent {

@@ -257,6 +257,54 @@ fn usage_before_finish_is_sent_last() {
     assert_eq!(translator.usage().map(|u| u.completion_tokens), Some(2));
 }
 
+/// Text a backend sends while the usage is awaited, after the choice finished, is not sent
+/// after the finish chunk.
+#[test]
+fn nothing_follows_a_finished_choice() {
+    let mut translator = ChunkTranslator::new(ctx(ApiFormat::Generic, true));
+    let text = |t: &str| {
+        event(&format!(
+            r#"{{"message":{{"content":[{{"type":"TEXT","text":"{t}"}}]}}}}"#
+        ))
+    };
+    assert_eq!(translator.push(&text("He")).unwrap().len(), 1);
+    assert_eq!(
+        translator
+            .push(&event(r#"{"finishReason":"length"}"#))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(translator.push(&text("late")).unwrap().is_empty());
+    let closing = translator
+        .push(&event(
+            r#"{"usage":{"promptTokens":1,"completionTokens":1}}"#,
+        ))
+        .unwrap();
+    assert_eq!(closing.len(), 1, "the usage chunk only");
+    assert!(closing[0].choices.is_empty());
+}
+
+/// Streamed log-probabilities go out with the delta they belong to.
+#[test]
+fn streamed_logprobs_ride_with_their_delta() {
+    let mut translator = ChunkTranslator::new(ctx(ApiFormat::Generic, false));
+    let chunks = translator
+        .push(&event(
+            r#"{"index":0,"message":{"content":[{"type":"TEXT","text":"Hi"}]},
+                "logprobs":{"tokens":["Hi"],"tokenLogprobs":[-0.25],
+                            "topLogprobs":[{"Hello":"-3.5","Hi":"-0.25"}]}}"#,
+        ))
+        .unwrap();
+    let json = serde_json::to_value(&chunks[0]).unwrap();
+    let content = &json["choices"][0]["logprobs"]["content"];
+    assert_eq!(json["choices"][0]["delta"]["content"], "Hi");
+    assert_eq!(content[0]["token"], "Hi");
+    assert_eq!(content[0]["logprob"], -0.25);
+    assert_eq!(content[0]["top_logprobs"][0]["token"], "Hi");
+    assert_eq!(content[0]["top_logprobs"][1]["token"], "Hello");
+}
+
 #[test]
 fn done_completes_and_errors_end() {
     let mut translator = ChunkTranslator::new(ctx(ApiFormat::Generic, false));
