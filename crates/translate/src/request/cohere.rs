@@ -20,8 +20,8 @@ use oci_genai_client::wire::{
 use openai_types::chat::{
     ChatCompletionMessageToolCalls, ChatCompletionRequestAssistantMessage,
     ChatCompletionRequestAssistantMessageContentPart, ChatCompletionRequestMessage,
-    ChatCompletionRequestUserMessageContentPart, CreateChatCompletionRequest, MessageContent,
-    ResponseFormat as OpenAiResponseFormat,
+    ChatCompletionRequestUserMessageContentPart, CreateChatCompletionRequest, FunctionCall,
+    MessageContent, ResponseFormat as OpenAiResponseFormat,
 };
 use serde_json::{Map, Value, json};
 
@@ -147,7 +147,13 @@ fn user_text(
                          COHEREV2",
                     ));
                 }
-                _ => return Err(unsupported_part(i, j)),
+                _ => {
+                    return Err(unsupported_part(
+                        i,
+                        j,
+                        "the COHERE (V1) format takes text parts only",
+                    ));
+                }
             }
         }
     }
@@ -165,25 +171,65 @@ fn parameters(arguments: &str) -> Value {
     }
 }
 
-/// Every tool call of the history by id, as Cohere V1 calls (`{name, parameters}`).
-fn calls_by_id(req: &CreateChatCompletionRequest) -> HashMap<&str, CohereToolCall> {
-    let mut calls = HashMap::new();
-    for message in &req.messages {
-        if let ChatCompletionRequestMessage::Assistant(assistant) = message {
-            for call in assistant.tool_calls.iter().flatten() {
-                if let ChatCompletionMessageToolCalls::Function(call) = call {
-                    calls.insert(
-                        call.id.as_str(),
-                        CohereToolCall {
-                            name: call.function.name.clone(),
-                            parameters: parameters(&call.function.arguments),
-                        },
-                    );
+/// A call as Cohere V1 writes it (`{name, parameters}`).
+fn cohere_call(call: &FunctionCall) -> CohereToolCall {
+    CohereToolCall {
+        name: call.name.clone(),
+        parameters: parameters(&call.arguments),
+    }
+}
+
+/// For each tool message, by position, the call it answers. Ids are not unique in every
+/// history (other backends number calls per turn, few-shot histories reuse ids, some send the
+/// same empty id for parallel calls), so a result answers a call of the latest assistant turn
+/// with calls: the first call with its id not answered yet, else the last one with its id;
+/// failing that, the latest call with its id in an earlier turn. One pass over the history.
+fn answered_calls(messages: &[ChatCompletionRequestMessage]) -> Vec<Option<&FunctionCall>> {
+    let mut answers = vec![None; messages.len()];
+    // The latest turn's calls, each with whether a result answered it already.
+    let mut open: Vec<(&str, &FunctionCall, bool)> = Vec::new();
+    let mut earlier: HashMap<&str, &FunctionCall> = HashMap::new();
+    for (i, message) in messages.iter().enumerate() {
+        match message {
+            ChatCompletionRequestMessage::Assistant(assistant) => {
+                let calls: Vec<_> = assistant
+                    .tool_calls
+                    .iter()
+                    .flatten()
+                    .filter_map(|call| match call {
+                        ChatCompletionMessageToolCalls::Function(call) => {
+                            Some((call.id.as_str(), &call.function, false))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if !calls.is_empty() {
+                    earlier.extend(open.drain(..).map(|(id, call, _)| (id, call)));
+                    open = calls;
                 }
             }
+            ChatCompletionRequestMessage::Tool(tool) => {
+                let id = tool.tool_call_id.as_str();
+                answers[i] = match open
+                    .iter_mut()
+                    .find(|(open_id, _, answered)| *open_id == id && !answered)
+                {
+                    Some((_, call, answered)) => {
+                        *answered = true;
+                        Some(*call)
+                    }
+                    None => open
+                        .iter()
+                        .rev()
+                        .find(|(open_id, _, _)| *open_id == id)
+                        .map(|(_, call, _)| *call)
+                        .or_else(|| earlier.get(id).copied()),
+                };
+            }
+            _ => {}
         }
     }
-    calls
+    answers
 }
 
 /// COHERE (V1). System and developer messages before the first other message become
@@ -236,15 +282,15 @@ pub(super) fn request_v1(
             .join("\n\n")
     });
 
-    let calls = calls_by_id(req);
+    let answers = answered_calls(messages);
     let tool_result = |i: usize,
                        message: &ChatCompletionRequestMessage|
      -> Result<CohereToolResult, TranslateError> {
         let ChatCompletionRequestMessage::Tool(tool) = message else {
             return Err(deprecated_function_message(i));
         };
-        let call = match (calls.get(tool.tool_call_id.as_str()), &tool.name) {
-            (Some(call), _) => call.clone(),
+        let call = match (answers[i], &tool.name) {
+            (Some(call), _) => cohere_call(call),
             (None, Some(name)) => CohereToolCall {
                 name: name.clone(),
                 parameters: Value::Object(Map::new()),
@@ -309,7 +355,7 @@ pub(super) fn request_v1(
                     .flatten()
                     .filter_map(|call| match call {
                         ChatCompletionMessageToolCalls::Function(call) => {
-                            calls.get(call.id.as_str()).cloned()
+                            Some(cohere_call(&call.function))
                         }
                         _ => None,
                     })
@@ -616,11 +662,15 @@ fn user_content_v2(
                 Ok(CohereContentV2::ImageUrl(CohereImageContentV2 {
                     image_url: Some(CohereImageUrlV2 {
                         url: image.image_url.url.clone(),
-                        detail: image_detail(image.image_url.detail.as_ref()),
+                        detail: image_detail(image.image_url.detail.as_ref(), i, j)?,
                     }),
                 }))
             }
-            _ => Err(unsupported_part(i, j)),
+            _ => Err(unsupported_part(
+                i,
+                j,
+                "the COHEREV2 format takes text and image parts only",
+            )),
         })
         .collect()
 }

@@ -79,7 +79,8 @@ pub(super) fn request(
         let mapped = match tier.as_str() {
             "auto" => Some(ServiceTier::Auto),
             "default" => Some(ServiceTier::Default),
-            "priority" => Some(ServiceTier::Priority),
+            // OpenAI's `fast` is its priority processing under another name.
+            "priority" | "fast" => Some(ServiceTier::Priority),
             _ => None,
         };
         if mapped.is_none() {
@@ -87,15 +88,25 @@ pub(super) fn request(
         }
         mapped
     });
+    let reasoning_effort = req.reasoning_effort.as_ref().and_then(|effort| {
+        let mapped = match effort.as_str() {
+            "none" => Some(ReasoningEffort::None),
+            "minimal" => Some(ReasoningEffort::Minimal),
+            "low" => Some(ReasoningEffort::Low),
+            "medium" => Some(ReasoningEffort::Medium),
+            // OCI's strongest effort; OpenAI's stronger ones are clamped to it.
+            "high" | "xhigh" | "max" => Some(ReasoningEffort::High),
+            // OCI refuses values outside its list with a 400.
+            _ => None,
+        };
+        if mapped.is_none() {
+            dropped.add("reasoning_effort");
+        }
+        mapped
+    });
     Ok(GenericChatRequest {
         messages,
-        reasoning_effort: req.reasoning_effort.as_ref().map(|effort| {
-            match effort.as_str() {
-                // OCI's strongest effort; OpenAI's `xhigh` is clamped to it.
-                "xhigh" => ReasoningEffort::High,
-                other => ReasoningEffort::from(other.to_ascii_uppercase()),
-            }
-        }),
+        reasoning_effort,
         verbosity: req
             .verbosity
             .as_ref()
@@ -264,7 +275,7 @@ fn user_content(
                 Ok(ChatContent::Image(ImageContent {
                     image_url: Some(ImageUrl {
                         url: image.image_url.url.clone(),
-                        detail: image_detail(image.image_url.detail.as_ref()),
+                        detail: image_detail(image.image_url.detail.as_ref(), i, j)?,
                     }),
                 }))
             }
@@ -280,22 +291,40 @@ fn user_content(
                     "file parts need inline `file_data`; OCI cannot read OpenAI file ids",
                 )),
             },
-            _ => Err(unsupported_part(i, j)),
+            _ => Err(unsupported_part(
+                i,
+                j,
+                "OCI Generative AI chat takes text, image and document parts only (no input_audio)",
+            )),
         })
         .collect()
 }
 
-pub(super) fn unsupported_part(i: usize, j: usize) -> TranslateError {
-    TranslateError::unsupported(
-        format!("messages[{i}].content[{j}]"),
-        "OCI Generative AI chat takes text, image and document parts only (no input_audio)",
-    )
+/// A content part the target format cannot carry; `reason` says what the format takes (each
+/// takes different parts, and the error must not offer one the client is being refused).
+pub(super) fn unsupported_part(i: usize, j: usize, reason: &'static str) -> TranslateError {
+    TranslateError::unsupported(format!("messages[{i}].content[{j}]"), reason)
 }
 
+/// OpenAI's image `detail` in OCI's terms. OCI knows AUTO, LOW and HIGH; OpenAI's `original`
+/// (full resolution) is closest to HIGH. Any other value is a 400, as OpenAI answers it.
 pub(super) fn image_detail(
     detail: Option<&openai_types::chat::ImageDetail>,
-) -> Option<ImageDetail> {
-    detail.map(|detail| ImageDetail::from(detail.as_str().to_ascii_uppercase()))
+    i: usize,
+    j: usize,
+) -> Result<Option<ImageDetail>, TranslateError> {
+    let Some(detail) = detail else {
+        return Ok(None);
+    };
+    match detail.as_str() {
+        "auto" => Ok(Some(ImageDetail::Auto)),
+        "low" => Ok(Some(ImageDetail::Low)),
+        "high" | "original" => Ok(Some(ImageDetail::High)),
+        other => Err(TranslateError::invalid(
+            format!("messages[{i}].content[{j}].image_url.detail"),
+            format!("`{other}` is not one of `auto`, `low`, `high`, `original`"),
+        )),
+    }
 }
 
 fn assistant_message(
