@@ -57,7 +57,8 @@ impl EmbedContext {
 ///
 /// # Errors
 ///
-/// [`TranslateError::Invalid`] for an empty input or an unknown `input_type`/`truncate`;
+/// [`TranslateError::Invalid`] for an empty input, an `encoding_format` other than `float`
+/// and `base64`, or an unknown `input_type`/`truncate`;
 /// [`TranslateError::Unsupported`] for token-array inputs (OCI embeds text only).
 pub fn embed_request(
     req: &CreateEmbeddingRequest,
@@ -78,6 +79,14 @@ pub fn embed_request(
         return Err(TranslateError::invalid(
             "input",
             "at least one input is required",
+        ));
+    }
+    if let Some(format) = &req.encoding_format
+        && !matches!(format, EncodingFormat::Float | EncodingFormat::Base64)
+    {
+        return Err(TranslateError::invalid(
+            "encoding_format",
+            format!("`{}` is not one of `float`, `base64`", format.as_str()),
         ));
     }
     let mut dropped = Dropped::default();

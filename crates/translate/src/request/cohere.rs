@@ -75,6 +75,19 @@ fn check_and_drop(
     dropped.add_if(&req.service_tier, "service_tier");
     dropped.add_if(&req.prediction, "prediction");
     dropped.add_if(&req.verbosity, "verbosity");
+    // Cohere messages carry no author name (a tool message's name is handled with its call).
+    for (i, message) in req.messages.iter().enumerate() {
+        let name = match message {
+            ChatCompletionRequestMessage::System(m) => &m.name,
+            ChatCompletionRequestMessage::Developer(m) => &m.name,
+            ChatCompletionRequestMessage::User(m) => &m.name,
+            ChatCompletionRequestMessage::Assistant(m) => &m.name,
+            _ => &None,
+        };
+        if name.is_some() {
+            dropped.add(format!("messages[{i}].name"));
+        }
+    }
     Ok(())
 }
 

@@ -217,6 +217,8 @@ cases! {
     cohere_tools => "cohere-tools",
     cohere_ends_in_tool_results => "cohere-ends-in-tool-results",
     cohere_repeated_call_ids => "cohere-repeated-call-ids",
+    cohere_message_names_dropped => "cohere-message-names-dropped",
+    coherev2_message_names_dropped => "coherev2-message-names-dropped",
     cohere_tool_choice_none => "cohere-tool-choice-none",
     cohere_json_schema => "cohere-json-schema",
     cohere_mid_conversation_system => "cohere-mid-conversation-system",

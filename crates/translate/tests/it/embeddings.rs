@@ -44,6 +44,10 @@ fn request_rejections() {
             json!({"model": "m", "input": "x", "truncate": 3}),
             "truncate",
         ),
+        (
+            json!({"model": "m", "input": "x", "encoding_format": "int8"}),
+            "encoding_format",
+        ),
     ] {
         let error = embed_request(&request(body.clone()), &target, &options()).unwrap_err();
         assert_eq!(error.param(), Some(param), "{body}");
