@@ -34,9 +34,11 @@
 //!    format (or with a non-empty Cohere `errorMessage`, which the SDK
 //!    documents on the last event of a stream that failed). With
 //!    `numGenerations` > 1 ([`CompletionTracker::with_choices`]), every choice
-//!    index must have finished; events without `index` count as choice 0.
-//!    (How OCI streams several choices is not documented; this assumes one
-//!    finish event per choice index.)
+//!    must have finished. A finish event without `index` (OpenAI-served models
+//!    send them bare) finishes the lowest choice not finished yet
+//!    ([`CompletionTracker::choice_of`]); other events without `index` belong
+//!    to choice 0. (How OCI streams several choices is not documented; this
+//!    assumes one finish event per choice.)
 //! 3. After the finish event, the stream is complete unless usage was
 //!    requested and has not arrived yet; then it is
 //!    [`Progress::AwaitingUsage`].
@@ -128,19 +130,28 @@ impl CompletionTracker {
         {
             self.ended = true;
         }
-        if event
-            .finish_reason()
-            .is_some_and(|reason| !reason.is_empty())
-        {
-            let index = match event {
-                ChatStreamEvent::Generic(generic) => generic.index.unwrap_or(0),
-                _ => 0,
-            };
+        if is_finish(event) {
+            let index = self.choice_of(event);
             if !self.finished.contains(&index) {
                 self.finished.push(index);
             }
         }
         self.progress()
+    }
+
+    /// The choice `event` belongs to, before it is observed: its `index`; for a finish event
+    /// without one, the lowest choice not finished yet; otherwise choice 0.
+    pub fn choice_of(&self, event: &ChatStreamEvent) -> u32 {
+        match event {
+            ChatStreamEvent::Generic(generic) => match generic.index {
+                Some(index) => index,
+                None if is_finish(event) => (0..self.choices)
+                    .find(|index| !self.finished.contains(index))
+                    .unwrap_or(0),
+                None => 0,
+            },
+            _ => 0,
+        }
     }
 
     /// Takes in the `[DONE]` sentinel: the stream is complete.
@@ -192,6 +203,13 @@ impl CompletionTracker {
     fn awaits_usage(&self) -> bool {
         self.usage_requested && !self.usage_seen
     }
+}
+
+/// Whether `event` finishes a choice: a non-empty `finishReason`, in any format.
+fn is_finish(event: &ChatStreamEvent) -> bool {
+    event
+        .finish_reason()
+        .is_some_and(|reason| !reason.is_empty())
 }
 
 #[cfg(test)]
@@ -298,6 +316,26 @@ mod tests {
         );
         assert_eq!(t.observe(&event(r#"{"usage":{}}"#)), Progress::Complete);
         assert_eq!(CompletionTracker::new(false).with_choices(0).choices, 1);
+    }
+
+    /// OpenAI-served models send bare finish events: one per choice finishes them in turn.
+    #[test]
+    fn finish_events_without_index_finish_the_choices_in_turn() {
+        let mut t = CompletionTracker::new(false).with_choices(3);
+        let bare = event(r#"{"finishReason":"stop","serviceTier":"default"}"#);
+        assert_eq!(t.choice_of(&bare), 0);
+        assert_eq!(t.observe(&bare), Progress::Streaming);
+        assert_eq!(
+            t.observe(&event(r#"{"index":2,"finishReason":"stop"}"#)),
+            Progress::Streaming
+        );
+        assert_eq!(t.choice_of(&bare), 1, "the lowest choice not finished");
+        assert_eq!(
+            t.choice_of(&event(r#"{"message":{"content":[]}}"#)),
+            0,
+            "only finish events move on"
+        );
+        assert_eq!(t.observe(&bare), Progress::Complete);
     }
 
     #[test]

@@ -258,7 +258,10 @@ impl ChunkTranslator {
             self.usage = Some(map_usage(usage));
         }
         let (index, mut built) = match event {
-            ChatStreamEvent::Generic(event) => self.generic(event),
+            ChatStreamEvent::Generic(generic) => {
+                let index = self.tracker.choice_of(event);
+                (index, self.generic(generic, index))
+            }
             ChatStreamEvent::Cohere(event) => (0, self.cohere(event)),
             ChatStreamEvent::CohereV2(event) => (0, self.cohere_v2(event)),
             _ => {
@@ -457,11 +460,10 @@ impl ChunkTranslator {
         }
     }
 
-    fn generic(&mut self, event: &GenericStreamEvent) -> (u32, DeltaBuilder) {
+    fn generic(&mut self, event: &GenericStreamEvent, index: u32) -> DeltaBuilder {
         if let Some(tier) = &event.service_tier {
             self.service_tier = Some(service_tier(tier));
         }
-        let index = event.index.unwrap_or(0);
         let mut built = DeltaBuilder::default();
         let completion_id = self.ctx.id.as_str();
         let choice = choice_entry(&mut self.choices, index);
@@ -496,7 +498,7 @@ impl ChunkTranslator {
                 !choice.calls.is_empty(),
             )));
         }
-        (index, built)
+        built
     }
 
     fn cohere(&mut self, event: &CohereStreamEvent) -> DeltaBuilder {

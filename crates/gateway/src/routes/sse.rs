@@ -155,6 +155,12 @@ impl Body for ChatSse {
                     break;
                 }
                 Poll::Ready(None) => {
+                    // The client takes in OCI's `[DONE]` itself and does not pass it on: an
+                    // answer it ended (without a finish event) is complete all the same.
+                    if this.upstream.completion().done_seen() {
+                        let chunks = this.translator.push_done();
+                        this.encode_chunks(&chunks, &mut out);
+                    }
                     this.finish(&mut out);
                     break;
                 }

@@ -9,6 +9,7 @@ use oci_genai_mock::MockConfig;
 use crate::support::client::{End, assemble};
 use crate::support::gateway::Gateway;
 use crate::support::requests::{chat, chat_stream, chat_stream_with_usage};
+use crate::support::scripted::ScriptedStream;
 use crate::support::tap::Upstream;
 
 #[tokio::test]
@@ -327,4 +328,74 @@ async fn a_silent_stream_gets_keep_alive_comments() {
         assemble(&slow.chunks()).content,
         assemble(&plain.chunks()).content
     );
+}
+
+/// Meta Llama ends its streams with `[DONE]`; should one come without a finish event before
+/// it, the answer is complete all the same: a finish chunk, then `[DONE]`, no error.
+#[tokio::test]
+async fn done_without_a_finish_event_ends_the_answer_cleanly() {
+    let upstream = ScriptedStream::start(concat!(
+        "data: {\"index\":0,\"message\":{\"role\":\"ASSISTANT\",\"content\":[{\"type\":\"TEXT\",\"text\":\"Hi there\"}]}}\n\n",
+        "data: [DONE]\n\n",
+    ))
+    .await;
+    let gateway = Gateway::real(&upstream.url()).await;
+    let reply = gateway
+        .client
+        .chat_stream(&chat_stream("meta.llama-3.3-70b-instruct", "Hello"))
+        .await;
+    let assembled = assemble(&reply.chunks());
+    assert_eq!(assembled.content, "Hi there", "{}", reply.raw);
+    assert_eq!(
+        assembled.finish_reason.as_deref(),
+        Some("stop"),
+        "{}",
+        reply.raw
+    );
+}
+
+/// `n` > 1: every choice streams under its own index and finishes once, for each family's
+/// finish event (OpenAI-served models send theirs without an index), and the choices are the
+/// whole answer's.
+#[tokio::test]
+async fn several_choices_stream_each_to_its_end() {
+    let gateway = Gateway::mock().await;
+    for model in [
+        "openai.gpt-4.1",
+        "meta.llama-3.3-70b-instruct",
+        "xai.grok-4",
+    ] {
+        let mut body = chat(model, "Is it raining in Paris?");
+        body["n"] = serde_json::json!(2);
+        let whole = gateway.client.chat(&body).await.ok();
+        body["stream"] = serde_json::json!(true);
+        let reply = gateway.client.chat_stream(&body).await;
+        let mut content = [String::new(), String::new()];
+        let mut finishes = [Vec::new(), Vec::new()];
+        for chunk in reply.chunks() {
+            for choice in chunk["choices"].as_array().unwrap() {
+                let index = usize::try_from(choice["index"].as_u64().unwrap()).unwrap();
+                content[index].push_str(choice["delta"]["content"].as_str().unwrap_or_default());
+                if let Some(reason) = choice["finish_reason"].as_str() {
+                    finishes[index].push(reason.to_owned());
+                }
+            }
+        }
+        for index in 0..2 {
+            assert_eq!(
+                content[index],
+                whole["choices"][index]["message"]["content"]
+                    .as_str()
+                    .unwrap(),
+                "{model} choice {index}: {}",
+                reply.raw
+            );
+            assert_eq!(
+                finishes[index],
+                ["stop"],
+                "{model} choice {index}: {}",
+                reply.raw
+            );
+        }
+    }
 }

@@ -124,100 +124,105 @@ pub(crate) fn events(answer: &Answer<'_>) -> (Vec<GenericStreamEvent>, bool) {
     let reply = answer.reply;
     let tier = service_tier(shape);
     let mut events = Vec::new();
-    let mut delta = |message: GenericStreamMessage| {
-        let n = events.len();
-        events.push(GenericStreamEvent {
-            index: Some(0),
-            message: Some(GenericStreamMessage {
-                role: Some(MessageRole::Assistant),
-                ..message
-            }),
-            pad: Some(answer.ids.pad(n)),
-            service_tier: tier.clone(),
-            ..GenericStreamEvent::default()
-        });
-    };
-    if shape.opening_empty_text {
-        delta(GenericStreamMessage {
-            content: text_part(TextPart::Empty),
-            ..GenericStreamMessage::default()
-        });
-    }
-    for piece in tokens::pieces(reply.reasoning.as_deref().unwrap_or("")) {
-        delta(GenericStreamMessage {
-            reasoning_content: Some(piece.to_owned()),
-            ..GenericStreamMessage::default()
-        });
-    }
-    for piece in tokens::pieces(&reply.text) {
-        delta(GenericStreamMessage {
-            content: Some(vec![ChatContent::text(piece)]),
-            ..GenericStreamMessage::default()
-        });
-    }
-    for (i, call) in reply.calls.iter().enumerate() {
-        let id = answer.ids.call_id(shape.call_ids, i);
-        let arguments = call.arguments_json();
-        match shape.calls {
-            CallStyle::Fragmented {
-                type_on_opening,
-                type_on_arguments,
-                arguments_in_opening,
-                content,
-            } => {
-                let pieces = chunks(&arguments, ARGUMENT_PIECE);
-                let (opening, rest) = match pieces.split_first() {
-                    Some((first, rest)) if arguments_in_opening => (*first, rest),
-                    _ => ("", pieces.as_slice()),
-                };
-                delta(GenericStreamMessage {
-                    content: text_part(content),
-                    tool_calls: Some(vec![ToolCallFragment {
-                        id,
-                        r#type: type_on_opening.then_some(ToolType::Function),
-                        name: Some(call.name.clone()),
-                        arguments: Some(opening.to_owned()),
-                    }]),
-                    ..GenericStreamMessage::default()
-                });
-                for piece in rest {
+    // Several choices (`numGenerations`) stream one after the other, each in the family's
+    // shape: deltas with their `index`, then the finish event, which OpenAI-served models
+    // send without one.
+    for choice in 0..answer.conversation.choices {
+        let mut delta = |message: GenericStreamMessage| {
+            let n = events.len();
+            events.push(GenericStreamEvent {
+                index: Some(choice),
+                message: Some(GenericStreamMessage {
+                    role: Some(MessageRole::Assistant),
+                    ..message
+                }),
+                pad: Some(answer.ids.pad(n)),
+                service_tier: tier.clone(),
+                ..GenericStreamEvent::default()
+            });
+        };
+        if shape.opening_empty_text {
+            delta(GenericStreamMessage {
+                content: text_part(TextPart::Empty),
+                ..GenericStreamMessage::default()
+            });
+        }
+        for piece in tokens::pieces(reply.reasoning.as_deref().unwrap_or("")) {
+            delta(GenericStreamMessage {
+                reasoning_content: Some(piece.to_owned()),
+                ..GenericStreamMessage::default()
+            });
+        }
+        for piece in tokens::pieces(&reply.text) {
+            delta(GenericStreamMessage {
+                content: Some(vec![ChatContent::text(piece)]),
+                ..GenericStreamMessage::default()
+            });
+        }
+        for (i, call) in reply.calls.iter().enumerate() {
+            let id = answer.ids.call_id(shape.call_ids, i);
+            let arguments = call.arguments_json();
+            match shape.calls {
+                CallStyle::Fragmented {
+                    type_on_opening,
+                    type_on_arguments,
+                    arguments_in_opening,
+                    content,
+                } => {
+                    let pieces = chunks(&arguments, ARGUMENT_PIECE);
+                    let (opening, rest) = match pieces.split_first() {
+                        Some((first, rest)) if arguments_in_opening => (*first, rest),
+                        _ => ("", pieces.as_slice()),
+                    };
                     delta(GenericStreamMessage {
                         content: text_part(content),
                         tool_calls: Some(vec![ToolCallFragment {
-                            r#type: type_on_arguments.then_some(ToolType::Function),
-                            arguments: Some((*piece).to_owned()),
-                            ..ToolCallFragment::default()
+                            id,
+                            r#type: type_on_opening.then_some(ToolType::Function),
+                            name: Some(call.name.clone()),
+                            arguments: Some(opening.to_owned()),
                         }]),
                         ..GenericStreamMessage::default()
                     });
+                    for piece in rest {
+                        delta(GenericStreamMessage {
+                            content: text_part(content),
+                            tool_calls: Some(vec![ToolCallFragment {
+                                r#type: type_on_arguments.then_some(ToolType::Function),
+                                arguments: Some((*piece).to_owned()),
+                                ..ToolCallFragment::default()
+                            }]),
+                            ..GenericStreamMessage::default()
+                        });
+                    }
                 }
+                CallStyle::Whole { content } => delta(GenericStreamMessage {
+                    content: text_part(content),
+                    tool_calls: Some(vec![ToolCallFragment {
+                        id,
+                        r#type: Some(ToolType::Function),
+                        name: Some(call.name.clone()),
+                        arguments: Some(arguments),
+                    }]),
+                    ..GenericStreamMessage::default()
+                }),
             }
-            CallStyle::Whole { content } => delta(GenericStreamMessage {
-                content: text_part(content),
-                tool_calls: Some(vec![ToolCallFragment {
-                    id,
-                    r#type: Some(ToolType::Function),
-                    name: Some(call.name.clone()),
-                    arguments: Some(arguments),
-                }]),
+        }
+        let finish_pad = events.len();
+        events.push(GenericStreamEvent {
+            message: shape.finish_with_message.then(|| GenericStreamMessage {
+                role: Some(MessageRole::Assistant),
+                content: text_part(TextPart::Empty),
                 ..GenericStreamMessage::default()
             }),
-        }
+            finish_reason: Some(shape.finish_reason(reply.finish, true).to_owned()),
+            pad: shape.pad_finish.then(|| answer.ids.pad(finish_pad)),
+            service_tier: tier.clone(),
+            ..GenericStreamEvent::default()
+        });
     }
-    let finish_pad = events.len();
-    events.push(GenericStreamEvent {
-        message: shape.finish_with_message.then(|| GenericStreamMessage {
-            role: Some(MessageRole::Assistant),
-            content: text_part(TextPart::Empty),
-            ..GenericStreamMessage::default()
-        }),
-        finish_reason: Some(shape.finish_reason(reply.finish, true).to_owned()),
-        pad: shape.pad_finish.then(|| answer.ids.pad(finish_pad)),
-        service_tier: tier.clone(),
-        ..GenericStreamEvent::default()
-    });
     if answer.conversation.include_usage || shape.usage_unasked {
-        let mut usage = usage(shape, reply.tokens, 1);
+        let mut usage = usage(shape, reply.tokens, answer.conversation.choices);
         if shape.usage_unasked && reply.finish == Finish::Length {
             // As captured from Gemini when the limit cut the answer.
             usage.completion_tokens = None;

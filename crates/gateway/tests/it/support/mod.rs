@@ -7,6 +7,7 @@ pub(crate) mod client;
 pub(crate) mod gateway;
 pub(crate) mod oci_config;
 pub(crate) mod requests;
+pub(crate) mod scripted;
 pub(crate) mod tap;
 #[cfg(target_os = "linux")]
 pub(crate) mod threads;
