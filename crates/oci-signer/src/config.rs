@@ -99,6 +99,8 @@ type Section = BTreeMap<String, Value>;
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     path: PathBuf,
+    // Whether a `[DEFAULT]` header was seen: an empty one is still a profile that can be named.
+    has_defaults_section: bool,
     defaults: Section,
     // Kept in file order, for error messages that list the profiles.
     sections: Vec<(String, Section)>,
@@ -136,15 +138,20 @@ impl ConfigFile {
         let path = path.into();
         let mut parser = Parser {
             path: &path,
+            seen_defaults: false,
             defaults: Section::new(),
             sections: Vec::new(),
         };
         parser.run(text)?;
         let Parser {
-            defaults, sections, ..
+            seen_defaults,
+            defaults,
+            sections,
+            ..
         } = parser;
         Ok(Self {
             path,
+            has_defaults_section: seen_defaults,
             defaults,
             sections,
         })
@@ -155,10 +162,11 @@ impl ConfigFile {
         &self.path
     }
 
-    /// The profile names in file order (`DEFAULT` is listed only if present).
+    /// The profile names in file order (`DEFAULT` is listed only if the file has a `[DEFAULT]`
+    /// header, even an empty one).
     pub fn profile_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::with_capacity(self.sections.len() + 1);
-        if !self.defaults.is_empty() {
+        if self.has_defaults_section {
             names.push(DEFAULT_PROFILE.to_owned());
         }
         names.extend(self.sections.iter().map(|(name, _)| name.clone()));
@@ -170,10 +178,19 @@ impl ConfigFile {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::ProfileNotFound`], [`ConfigError::KeyContentInFile`],
-    /// [`ConfigError::NoHomeDirectory`].
+    /// [`ConfigError::ProfileNotFound`] (for `DEFAULT` too, when the file has no `[DEFAULT]`
+    /// section: the Python SDK would go on to report every field as missing, which hides the
+    /// real mistake), [`ConfigError::KeyContentInFile`], [`ConfigError::NoHomeDirectory`].
     pub fn profile(&self, name: &str, env: &dyn Env) -> Result<Profile, ConfigError> {
+        let not_found = || ConfigError::ProfileNotFound {
+            path: self.path.clone(),
+            profile: name.to_owned(),
+            available: self.profile_names(),
+        };
         let own = if name == DEFAULT_PROFILE {
+            if !self.has_defaults_section {
+                return Err(not_found());
+            }
             None
         } else {
             Some(
@@ -181,11 +198,7 @@ impl ConfigFile {
                     .iter()
                     .find(|(section, _)| section == name)
                     .map(|(_, values)| values)
-                    .ok_or_else(|| ConfigError::ProfileNotFound {
-                        path: self.path.clone(),
-                        profile: name.to_owned(),
-                        available: self.profile_names(),
-                    })?,
+                    .ok_or_else(not_found)?,
             )
         };
         let mut values: BTreeMap<String, String> = self
@@ -307,6 +320,7 @@ impl fmt::Debug for Passphrase {
 
 struct Parser<'p> {
     path: &'p Path,
+    seen_defaults: bool,
     defaults: Section,
     sections: Vec<(String, Section)>,
 }
@@ -339,7 +353,6 @@ impl Parser<'_> {
     fn run(&mut self, text: &str) -> Result<(), ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut current = Current::None;
-        let mut seen_defaults = false;
         // The key whose value an indented line continues, and the indent of its line.
         let mut open_key: Option<String> = None;
         let mut indent_level = usize::MAX;
@@ -377,10 +390,10 @@ impl Parser<'_> {
 
             if let Some(header) = section_header(stripped) {
                 if header == DEFAULT_PROFILE {
-                    if seen_defaults {
+                    if self.seen_defaults {
                         return Err(self.error(line_number, "duplicate profile [DEFAULT]"));
                     }
-                    seen_defaults = true;
+                    self.seen_defaults = true;
                     current = Current::Defaults;
                 } else {
                     if self.sections.iter().any(|(name, _)| name == header) {
@@ -585,6 +598,25 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn default_is_not_found_without_a_default_section() {
+        let file = parse("[prod]\nuser=u\n").unwrap();
+        match file.profile(DEFAULT_PROFILE, &FakeEnv::default()) {
+            Err(ConfigError::ProfileNotFound {
+                available, profile, ..
+            }) => {
+                assert_eq!(profile, "DEFAULT");
+                assert_eq!(available, ["prod"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // An empty `[DEFAULT]` section is still a profile that can be named.
+        let file = parse("[DEFAULT]\n[prod]\nuser=u\n").unwrap();
+        assert_eq!(file.profile_names(), ["DEFAULT", "prod"]);
+        let default = file.profile(DEFAULT_PROFILE, &FakeEnv::default()).unwrap();
+        assert_eq!(default.user, None);
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! | `ENCRYPTED PRIVATE KEY` | PKCS#8 PBES2 (AES or 3DES, PBKDF2 with SHA-1 or SHA-2) | `pkcs8` encryption |
 //! | `RSA PRIVATE KEY` with `Proc-Type: 4,ENCRYPTED` | OpenSSL's legacy format (`openssl genrsa -aes128`) | [`legacy_pem`] |
 //!
-//! Text after the PEM block is ignored, so the `OCI_API_KEY` label line that OCI recommends
-//! appending to key files is accepted.
+//! The first block whose label ends in `PRIVATE KEY` is used and every other block is skipped,
+//! as OpenSSL's `PEM_read_bio_PrivateKey` (behind the Python SDK) does, so a key file that
+//! also holds its public key or a certificate works. Text outside PEM blocks is ignored, so the
+//! `OCI_API_KEY` label line that OCI recommends appending to key files is accepted.
 
 mod legacy_pem;
 
@@ -45,7 +47,8 @@ struct KeyInner {
 
 impl PrivateKey {
     /// Parses a PEM private key (PKCS#1, PKCS#8, encrypted PKCS#8 or OpenSSL's legacy
-    /// encrypted PKCS#1).
+    /// encrypted PKCS#1). Other PEM blocks before or after it (a public key, a certificate)
+    /// are skipped.
     ///
     /// A pass phrase given for an unencrypted key is ignored, as the OCI SDKs do: a
     /// `[DEFAULT]` profile's `pass_phrase` is inherited by profiles whose keys have none.
@@ -59,9 +62,7 @@ impl PrivateKey {
         if text.starts_with(b"ssh-rsa ") || text.starts_with(b"ssh-") {
             return Err(KeyError::PublicKeyGiven);
         }
-        let block = pem::parse(text).map_err(|error| KeyError::MalformedPem {
-            reason: error.to_string(),
-        })?;
+        let block = private_key_block(text)?;
         let passphrase = passphrase.filter(|p| !p.is_empty());
         match block.tag() {
             "PRIVATE KEY" => Self::from_pkcs8_der(block.contents()),
@@ -226,10 +227,34 @@ fn spki_der(rsa_public_key_der: &[u8]) -> Result<Vec<u8>, KeyError> {
     info.to_der().map_err(invalid)
 }
 
+/// The block to read a key from: the first private-key block, else the first block of any
+/// kind, so that a file holding only a public key or a certificate is reported as such.
+fn private_key_block(text: &[u8]) -> Result<pem::Pem, KeyError> {
+    let malformed = |error: pem::PemError| KeyError::MalformedPem {
+        reason: error.to_string(),
+    };
+    let mut blocks = pem::parse_many(text).map_err(malformed)?;
+    if blocks.is_empty() {
+        return Err(malformed(pem::PemError::MalformedFraming));
+    }
+    let index = blocks
+        .iter()
+        .position(|block| block.tag().ends_with("PRIVATE KEY"))
+        .unwrap_or(0);
+    Ok(blocks.swap_remove(index))
+}
+
 fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<pkcs8::SecretDocument, KeyError> {
     let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).map_err(|error| {
-        KeyError::MalformedPem {
-            reason: error.to_string(),
+        // `pkcs5` decodes only the schemes it knows, so a well-formed key under any other
+        // (PKCS#12 PBE, as `openssl pkcs8 -v1 PBE-SHA1-3DES` writes) fails here, not below.
+        match encryption_algorithm_oid(der) {
+            Some(oid) => KeyError::UnsupportedEncryption {
+                scheme: encryption_scheme_name(&oid),
+            },
+            None => KeyError::MalformedPem {
+                reason: error.to_string(),
+            },
         }
     })?;
     info.decrypt(passphrase).map_err(|error| match error {
@@ -251,6 +276,38 @@ fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<pkcs8::SecretDocument,
         // Bad padding after decryption, or plaintext that is not DER: a wrong pass phrase.
         _ => KeyError::WrongPassphrase,
     })
+}
+
+/// The encryption algorithm of an `EncryptedPrivateKeyInfo`
+/// (`SEQUENCE { AlgorithmIdentifier, OCTET STRING }`), whatever its parameters, or `None` when
+/// the DER is not that shape.
+fn encryption_algorithm_oid(der: &[u8]) -> Option<pkcs8::ObjectIdentifier> {
+    use pkcs8::der::{Reader as _, SliceReader, asn1::OctetStringRef};
+
+    let mut reader = SliceReader::new(der).ok()?;
+    let oid = reader
+        .sequence(|inner| {
+            let algorithm = pkcs8::AlgorithmIdentifierRef::decode(inner)?;
+            <&OctetStringRef>::decode(inner)?;
+            Ok::<_, pkcs8::der::Error>(algorithm.oid)
+        })
+        .ok()?;
+    reader.finish().ok()?;
+    Some(oid)
+}
+
+fn encryption_scheme_name(oid: &pkcs8::ObjectIdentifier) -> String {
+    let name = match oid.to_string().as_str() {
+        "1.2.840.113549.1.12.1.1" => "PKCS#12 pbeWithSHAAnd128BitRC4",
+        "1.2.840.113549.1.12.1.2" => "PKCS#12 pbeWithSHAAnd40BitRC4",
+        "1.2.840.113549.1.12.1.3" => "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
+        "1.2.840.113549.1.12.1.4" => "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
+        "1.2.840.113549.1.12.1.5" => "PKCS#12 pbeWithSHAAnd128BitRC2-CBC",
+        "1.2.840.113549.1.12.1.6" => "PKCS#12 pbewithSHAAnd40BitRC2-CBC",
+        "1.2.840.113549.1.5.13" => "PBES2 with parameters this crate cannot read",
+        other => return format!("OID {other}"),
+    };
+    format!("{name} ({oid})")
 }
 
 fn modulus_bits(modulus: &[u8]) -> usize {

@@ -78,9 +78,10 @@
 //! # Keys
 //!
 //! [`PrivateKey::from_pem`] reads PKCS#1, PKCS#8, encrypted PKCS#8 (PBES2 with AES or 3DES)
-//! and OpenSSL's legacy encrypted PKCS#1 (`Proc-Type: 4,ENCRYPTED`), ignores the
-//! `OCI_API_KEY` label line OCI suggests appending, and refuses public keys, non-RSA keys and
-//! sizes outside 2048..=4096 bits with a clear [`KeyError`].
+//! and OpenSSL's legacy encrypted PKCS#1 (`Proc-Type: 4,ENCRYPTED`), skips other PEM blocks
+//! (a public key kept in the same file), ignores the `OCI_API_KEY` label line OCI suggests
+//! appending, and refuses public keys, non-RSA keys and sizes outside 2048..=4096 bits with a
+//! clear [`KeyError`].
 //!
 //! # Design
 //!

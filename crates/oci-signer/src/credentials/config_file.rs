@@ -31,6 +31,14 @@ pub enum ConfigWarning {
         /// The fingerprint of the key in the file.
         actual: String,
     },
+    /// The profile has both `user` and `security_token_file` (its own or inherited from
+    /// `[DEFAULT]`); it signs with its API key and the token file is not read.
+    SecurityTokenFileIgnored {
+        /// The profile.
+        profile: String,
+        /// The token file that is not used.
+        token_file: PathBuf,
+    },
 }
 
 impl fmt::Display for ConfigWarning {
@@ -46,16 +54,26 @@ impl fmt::Display for ConfigWarning {
                 "profile [{profile}]: fingerprint {configured} does not match the key in {} (its fingerprint is {actual})",
                 key_file.display()
             ),
+            Self::SecurityTokenFileIgnored {
+                profile,
+                token_file,
+            } => write!(
+                f,
+                "profile [{profile}]: security_token_file {} (set in the profile or inherited from [DEFAULT]) is ignored because the profile has a user; it signs with its API key",
+                token_file.display()
+            ),
         }
     }
 }
 
 /// Credentials from one profile of an OCI config file.
 ///
-/// A profile with `security_token_file` signs with `ST$<token>` (what `oci session
-/// authenticate` sets up); the token file is re-read whenever it changes on disk (as after
-/// `oci session refresh`) or after [`invalidate`](ProvideCredentials::invalidate). Any other
-/// profile signs with the API key id `<tenancy>/<user>/<fingerprint>`.
+/// A profile with `security_token_file` and no `user` signs with `ST$<token>` (what `oci
+/// session authenticate` sets up); the token file is re-read whenever it changes on disk (as
+/// after `oci session refresh`) or after [`invalidate`](ProvideCredentials::invalidate). Any
+/// other profile signs with the API key id `<tenancy>/<user>/<fingerprint>`, even when it has
+/// or inherits a `security_token_file` (reported as
+/// [`ConfigWarning::SecurityTokenFileIgnored`]), as the OCI CLI and Go SDK do.
 ///
 /// The key is parsed once, at load time.
 pub struct ConfigFileProvider {
@@ -141,7 +159,20 @@ impl ConfigFileProvider {
             });
         }
 
-        let auth = match &profile.security_token_file {
+        // `user` selects API-key auth, as in the OCI CLI and Go SDK. `oci session authenticate`
+        // often writes `[DEFAULT]`, so every API-key profile inherits its token file.
+        let session_token_file = match (&profile.user, &profile.security_token_file) {
+            (None, Some(token_path)) => Some(token_path),
+            (Some(_), Some(token_path)) => {
+                warnings.push(ConfigWarning::SecurityTokenFileIgnored {
+                    profile: profile.name.clone(),
+                    token_file: token_path.clone(),
+                });
+                None
+            }
+            (_, None) => None,
+        };
+        let auth = match session_token_file {
             Some(token_path) => {
                 let (stamp, token) = read_token(&profile, token_path)?;
                 Auth::SessionToken(TokenFile {

@@ -137,6 +137,82 @@ fn session_token_profile_rereads_the_token_when_it_changes() {
     assert!(source.contains("security_token_file"), "{source}");
 }
 
+/// `oci session authenticate` often writes `[DEFAULT]`; the API-key profiles beside it inherit
+/// its `security_token_file` and must still sign with their API key, as the OCI CLI and Go SDK
+/// do.
+#[test]
+fn a_profile_with_user_ignores_an_inherited_security_token_file() {
+    let dir = Scratch::new("inherited-token");
+    let token = dir.write("token", "session-token\n");
+    let config = dir.write(
+        "config",
+        &format!(
+            "[DEFAULT]\ntenancy=ocid1.tenancy.oc1..aaaaaaaatesttenancy\nfingerprint={FINGERPRINT}\nkey_file={}\nsecurity_token_file={}\nregion=us-chicago-1\n\n\
+             [CHAT]\nuser=ocid1.user.oc1..aaaaaaaatestuser\n",
+            key("oci-test-key-2048.pkcs1.pem"),
+            token.display()
+        ),
+    );
+    let provider = ConfigFileProvider::load(&config, "CHAT").unwrap();
+    assert!(!provider.is_session_token());
+    let credentials = block_on(provider.provide_credentials()).unwrap();
+    assert_eq!(
+        credentials.key_id().as_str(),
+        format!(
+            "ocid1.tenancy.oc1..aaaaaaaatesttenancy/ocid1.user.oc1..aaaaaaaatestuser/{FINGERPRINT}"
+        )
+    );
+    match provider.warnings() {
+        [
+            ConfigWarning::SecurityTokenFileIgnored {
+                profile,
+                token_file,
+            },
+        ] => {
+            assert_eq!(profile, "CHAT");
+            assert_eq!(token_file, &token);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // The session profile that owns the token file still uses it.
+    let session = ConfigFileProvider::load(&config, "DEFAULT").unwrap();
+    assert!(session.is_session_token());
+    assert!(session.warnings().is_empty());
+    let credentials = block_on(session.provide_credentials()).unwrap();
+    assert_eq!(credentials.key_id().as_str(), "ST$session-token");
+}
+
+#[test]
+fn a_profile_with_user_ignores_its_own_security_token_file() {
+    let dir = Scratch::new("own-token");
+    // Never read: a profile with `user` does not open its token file at all.
+    let token = dir.0.join("absent-token");
+    let config = dir.write(
+        "config",
+        &format!(
+            "[P]\ntenancy=ocid1.tenancy.oc1..t\nuser=ocid1.user.oc1..u\nfingerprint={FINGERPRINT}\nkey_file={}\nsecurity_token_file={}\n",
+            key("oci-test-key-2048.pkcs8.pem"),
+            token.display()
+        ),
+    );
+    let provider = ConfigFileProvider::load(&config, "P").unwrap();
+    assert!(!provider.is_session_token());
+    let credentials = block_on(provider.provide_credentials()).unwrap();
+    assert_eq!(
+        credentials.key_id().as_str(),
+        format!("ocid1.tenancy.oc1..t/ocid1.user.oc1..u/{FINGERPRINT}")
+    );
+    let [warning @ ConfigWarning::SecurityTokenFileIgnored { .. }] = provider.warnings() else {
+        panic!("{:?}", provider.warnings());
+    };
+    let text = warning.to_string();
+    assert!(
+        text.contains("[P]") && text.contains("absent-token") && text.contains("API key"),
+        "{text}"
+    );
+}
+
 #[test]
 fn fingerprint_mismatch_is_a_warning() {
     let dir = Scratch::new("mismatch");
@@ -374,5 +450,6 @@ fn default_config_path_follows_the_python_sdk() {
     let env = PathEnv(home.clone(), Some("/elsewhere/config".into()));
     assert_eq!(default_config_path(&env).unwrap(), home.join(".oci/config"));
     let file = ConfigFile::load(default_config_path(&env).unwrap(), &env).unwrap();
-    assert_eq!(file.profile_names(), Vec::<String>::new());
+    // An empty `[DEFAULT]` is still a profile that can be loaded by name.
+    assert_eq!(file.profile_names(), ["DEFAULT"]);
 }

@@ -157,6 +157,69 @@ fn damaged_pem_is_refused() {
     );
 }
 
+/// OpenSSL (behind the Python SDK) reads the first private-key block and skips the rest.
+#[test]
+fn other_pem_blocks_around_the_private_key_are_skipped() {
+    let public = read_data("oci-test-key-2048.pub.pem");
+    let certificate = read_data("oci-test-imds-leaf-cert.pem");
+    for (name, passphrase) in [
+        ("oci-test-key-2048.pkcs1.pem", None),
+        ("oci-test-key-2048.pkcs8-with-label.pem", None),
+        ("oci-test-key-2048.pkcs8-encrypted.pem", Some(PASSPHRASE)),
+        (
+            "oci-test-key-2048.pkcs1-encrypted-aes128.pem",
+            Some(PASSPHRASE),
+        ),
+    ] {
+        let private = read_data(name);
+        for text in [
+            [&public[..], &private[..]].concat(),
+            [&certificate[..], &public[..], &private[..]].concat(),
+            [&private[..], &public[..]].concat(),
+        ] {
+            let key = PrivateKey::from_pem(&text, passphrase.map(str::as_bytes))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(key.fingerprint(), TEST_KEY_FINGERPRINT, "{name}");
+        }
+    }
+    // The private key decides the error, not the block before it.
+    let ec = [&public[..], &read_data("test-ec-p256.sec1.pem")[..]].concat();
+    match PrivateKey::from_pem(&ec, None) {
+        Err(KeyError::NotRsa { algorithm }) => assert_eq!(algorithm, "EC"),
+        other => panic!("{other:?}"),
+    }
+    // Without any private key, the first block is what was given.
+    let only_public = [&public[..], &certificate[..]].concat();
+    assert!(matches!(
+        PrivateKey::from_pem(&only_public, None),
+        Err(KeyError::PublicKeyGiven)
+    ));
+}
+
+#[test]
+fn pkcs12_pbe_encryption_is_named() {
+    // `openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`: readable DER, a scheme `pkcs5` does not know.
+    match load(
+        "oci-test-key-2048.pkcs8-encrypted-pbe-sha1-3des.pem",
+        Some(PASSPHRASE),
+    ) {
+        Err(KeyError::UnsupportedEncryption { scheme }) => assert_eq!(
+            scheme,
+            "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC (1.2.840.113549.1.12.1.3)"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // DER that is not an EncryptedPrivateKeyInfo at all stays a damaged key.
+    let result = PrivateKey::from_pem(
+        b"-----BEGIN ENCRYPTED PRIVATE KEY-----\naGVsbG8gd29ybGQ=\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        Some(PASSPHRASE.as_bytes()),
+    );
+    assert!(
+        matches!(result, Err(KeyError::MalformedPem { .. })),
+        "{result:?}"
+    );
+}
+
 #[test]
 fn legacy_encryption_with_an_unknown_cipher_is_named() {
     let text = String::from_utf8(read_data("oci-test-key-2048.pkcs1-encrypted-aes128.pem"))

@@ -39,6 +39,7 @@ pub(crate) struct VectorFile {
 pub(crate) struct Identities {
     pub(crate) session_token: String,
     pub(crate) resource_principal_rpst: String,
+    pub(crate) instance_principal_token_returned_by_mock: String,
 }
 
 #[derive(Debug, Deserialize)]
