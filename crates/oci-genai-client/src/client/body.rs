@@ -26,16 +26,33 @@ pub(crate) enum ReadError {
 /// Reads `body` to the end, refusing more than `limit` bytes.
 pub(crate) async fn read_to_end(mut body: ResponseBody, limit: usize) -> Result<Bytes, ReadError> {
     let mut collected = BytesMut::new();
+    read_into(&mut body, limit, &mut collected).await?;
+    Ok(collected.freeze())
+}
+
+/// Appends `body` to `collected` until its end, or until `collected` holds
+/// `limit` bytes (then `TooLarge`, with the first `limit` bytes kept).
+///
+/// What was read stays in `collected` whatever ends the read, a failure or
+/// the future being dropped by a timeout included, so that an error answer
+/// cut short can still be quoted.
+pub(crate) async fn read_into(
+    body: &mut ResponseBody,
+    limit: usize,
+    collected: &mut BytesMut,
+) -> Result<(), ReadError> {
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(ReadError::Transport)?;
         if let Ok(data) = frame.into_data() {
-            if data.len() > limit.saturating_sub(collected.len()) {
+            let room = limit.saturating_sub(collected.len());
+            if data.len() > room {
+                collected.extend_from_slice(&data[..room]);
                 return Err(ReadError::TooLarge);
             }
             collected.extend_from_slice(&data);
         }
     }
-    Ok(collected.freeze())
+    Ok(())
 }
 
 /// The start of `bytes` as text, for an error message: invalid UTF-8 is
@@ -77,5 +94,16 @@ mod tests {
             read_to_end(body, 100).await,
             Err(ReadError::TooLarge)
         ));
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_leaves_its_first_bytes() {
+        let mut body = ResponseBody::from_bytes(b"0123456789".to_vec());
+        let mut collected = BytesMut::new();
+        assert!(matches!(
+            read_into(&mut body, 4, &mut collected).await,
+            Err(ReadError::TooLarge)
+        ));
+        assert_eq!(&collected[..], b"0123");
     }
 }

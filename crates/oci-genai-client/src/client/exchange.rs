@@ -1,14 +1,14 @@
 //! One call on the wire: sign, send, and retry while that is safe.
 //!
 //! Every attempt is signed afresh (OCI refuses a `date` more than five
-//! minutes off, and a wait may be long) with the same `opc-request-id` and
-//! the same body bytes, hashed once. The loop ends at the first answer that
-//! is not retried; its body is still unread, so nothing of it has reached the
-//! caller.
+//! minutes off, and a wait may be long) with the same `opc-request-id`, the
+//! same body bytes, hashed once, and for a POST the same `opc-retry-token`.
+//! The loop ends at the first answer that is not retried; its body is still
+//! unread, so nothing of it has reached the caller.
 
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_TYPE, HOST, RETRY_AFTER, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use oci_signer::{SignableBody, SignableRequest, SigningParams};
@@ -27,6 +27,9 @@ use crate::wire::ErrorBody;
 /// The header OCI correlates requests by.
 pub(crate) const OPC_REQUEST_ID: &str = "opc-request-id";
 
+/// The header that lets OCI recognise a retried action and not run it twice.
+const OPC_RETRY_TOKEN: &str = "opc-retry-token";
+
 /// What `Instant::now() + timeout` becomes when the timeout is too large to
 /// add: about thirty years, as tokio does for its own "never".
 const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
@@ -38,6 +41,8 @@ pub(crate) struct Outgoing {
     accept: &'static str,
     /// The body and its base64 SHA-256, for POST.
     body: Option<(Bytes, String)>,
+    /// The `opc-retry-token` of a POST, the same on every attempt.
+    retry_token: Option<HeaderValue>,
 }
 
 impl Outgoing {
@@ -48,10 +53,16 @@ impl Outgoing {
             uri,
             accept: "application/json",
             body: None,
+            retry_token: None,
         }
     }
 
-    /// A `POST` of a JSON body to `uri`, answered with `accept`.
+    /// A `POST` of a JSON body to `uri`, answered with `accept`, with a new
+    /// `opc-retry-token`.
+    ///
+    /// The token belongs to the body, not to the call: the
+    /// `maxCompletionTokens` re-send is a different request, and reusing the
+    /// token of the refused one could get that refusal replayed.
     pub(crate) fn post(uri: Uri, body: Vec<u8>, accept: &'static str) -> Self {
         let sha256 = oci_signer::body_sha256(&body);
         Self {
@@ -59,6 +70,8 @@ impl Outgoing {
             uri,
             accept,
             body: Some((Bytes::from(body), sha256)),
+            // Letters and digits always make a valid header value.
+            retry_token: HeaderValue::from_str(&request_id::generate_retry_token()).ok(),
         }
     }
 }
@@ -189,6 +202,9 @@ impl<'a> Exchange<'a> {
         headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("identity"));
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(OPC_REQUEST_ID, self.opc_request_id_header.clone());
+        if let Some(retry_token) = &outgoing.retry_token {
+            headers.insert(OPC_RETRY_TOKEN, retry_token.clone());
+        }
         let signable_body = match &outgoing.body {
             Some((body, sha256)) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -220,8 +236,8 @@ impl<'a> Exchange<'a> {
             .map_err(|_| self.timeout(TimeoutKind::Request, None))
     }
 
-    /// The refused answer, with its body read (bounded by size and by the
-    /// call's deadline; an unreadable body just leaves the details out).
+    /// The refused answer, with the start of its body (see
+    /// [`read_error_body`](Self::read_error_body)).
     async fn api_error(&self, response: http::Response<ResponseBody>) -> ApiError {
         let status = response.status();
         let opc_request_id = self.answered_id(response.headers());
@@ -230,14 +246,7 @@ impl<'a> Exchange<'a> {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, self.inner.time.now()));
-        let body = timeout_at(
-            self.deadline,
-            body::read_to_end(response.into_body(), body::MAX_ERROR_BODY),
-        )
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
+        let body = self.read_error_body(response.into_body()).await;
         let parsed = ErrorBody::from_json(&body).ok().filter(|parsed| {
             parsed.code.is_some() || parsed.message.is_some() || parsed.error.is_some()
         });
@@ -253,6 +262,24 @@ impl<'a> Exchange<'a> {
             retry_after,
             attempts: self.attempts,
         }
+    }
+
+    /// What arrives of an error answer's body within
+    /// [`Timeouts::error_body`](super::Timeouts::error_body) (and the call's
+    /// deadline), up to [`body::MAX_ERROR_BODY`] bytes.
+    ///
+    /// Whatever stops the read (the size limit, a failure, the time) keeps
+    /// what came before it: the start of an error page is what says what
+    /// went wrong, and the error is the answer either way.
+    pub(crate) async fn read_error_body(&self, mut body: ResponseBody) -> Bytes {
+        let mut collected = BytesMut::new();
+        let until = Instant::now()
+            .checked_add(self.inner.timeouts.error_body)
+            .map_or(self.deadline, |end| end.min(self.deadline));
+        let read = body::read_into(&mut body, body::MAX_ERROR_BODY, &mut collected);
+        // Every outcome is kept in `collected`; none changes the error.
+        let _outcome = timeout_at(until, read).await;
+        collected.freeze()
     }
 
     /// Reads a successful body whole and decodes it as JSON.

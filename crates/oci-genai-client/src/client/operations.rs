@@ -52,9 +52,9 @@ impl Inner {
             && !is_event_stream(content_type.as_bytes())
         {
             let content_type = String::from_utf8_lossy(content_type.as_bytes()).into_owned();
-            let start = body::read_to_end(response.into_body(), body::MAX_ERROR_BODY)
-                .await
-                .unwrap_or_default();
+            // Bounded in time: past the head, neither the request timeout
+            // nor the stream's idle timeout would stop a body that stalls.
+            let start = exchange.read_error_body(response.into_body()).await;
             return Err(Error::UnexpectedContentType {
                 opc_request_id,
                 content_type,

@@ -1,5 +1,5 @@
-//! `opc-request-id` values, and the random numbers behind them and behind
-//! retry jitter.
+//! `opc-request-id` and `opc-retry-token` values, and the random numbers
+//! behind them and behind retry jitter.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -17,6 +17,35 @@ pub(crate) fn generate() -> String {
         id.push(hex_digit(byte & 0xF));
     }
     id
+}
+
+/// The length of an `opc-retry-token`, as the OCI SDKs make it.
+const RETRY_TOKEN_LEN: usize = 30;
+
+/// The characters of an `opc-retry-token`: ASCII letters and digits.
+const RETRY_TOKEN_ALPHABET: &[u8; 62] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A new `opc-retry-token`: 30 characters drawn uniformly from ASCII letters
+/// and digits, as the OCI Python SDK makes them
+/// (`BaseClient.add_opc_retry_token_if_needed`).
+pub(crate) fn generate_retry_token() -> String {
+    // 248 is the largest multiple of 62 a byte holds: bytes from 248 up are
+    // dropped, so that `byte % 62` favours no character.
+    const ACCEPTED_BELOW: u8 = 248;
+    let mut token = String::with_capacity(RETRY_TOKEN_LEN);
+    let mut bytes = [0u8; RETRY_TOKEN_LEN];
+    while token.len() < RETRY_TOKEN_LEN {
+        fill(&mut bytes);
+        let characters = bytes
+            .iter()
+            .filter(|&&byte| byte < ACCEPTED_BELOW)
+            .map(|&byte| {
+                char::from(RETRY_TOKEN_ALPHABET[usize::from(byte) % RETRY_TOKEN_ALPHABET.len()])
+            });
+        token.extend(characters.take(RETRY_TOKEN_LEN - token.len()));
+    }
+    token
 }
 
 /// Whether a caller's id can be sent as a header value: non-empty, visible
@@ -79,6 +108,24 @@ mod tests {
         }
         assert_ne!(a, b);
         assert!(is_valid(&a));
+    }
+
+    #[test]
+    fn retry_tokens_are_30_letters_or_digits_and_differ() {
+        let tokens: Vec<String> = (0..100).map(|_| generate_retry_token()).collect();
+        for token in &tokens {
+            assert_eq!(token.len(), RETRY_TOKEN_LEN);
+            assert!(token.bytes().all(|c| c.is_ascii_alphanumeric()), "{token}");
+        }
+        let mut distinct = tokens.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), tokens.len());
+        // Capitals, small letters and digits all turn up.
+        let all: String = tokens.concat();
+        assert!(all.bytes().any(|c| c.is_ascii_uppercase()));
+        assert!(all.bytes().any(|c| c.is_ascii_lowercase()));
+        assert!(all.bytes().any(|c| c.is_ascii_digit()));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use http::StatusCode;
 
 /// How a call retries. `Default` gives at most 3 attempts, waits from
-/// 200 ms doubling up to 2 s, and a 10 s budget.
+/// 200 ms doubling up to 2 s, and a 30 s budget.
 ///
 /// ```
 /// use std::time::Duration;
@@ -21,7 +21,7 @@ use http::StatusCode;
 ///
 /// let retry = RetryConfig::default()
 ///     .with_max_attempts(5)
-///     .with_budget(Duration::from_secs(30));
+///     .with_budget(Duration::from_secs(60));
 /// assert_eq!(retry.max_attempts, 5);
 /// assert_eq!(RetryConfig::disabled().max_attempts, 1);
 /// ```
@@ -39,6 +39,13 @@ pub struct RetryConfig {
     /// A retry starts only if it can start within this time of the call's
     /// start, its wait included. A `Retry-After` that ends later is not
     /// waited for: the 429 or 503 is returned at once.
+    ///
+    /// The time of the failed attempts counts, so a budget no longer than
+    /// [`Timeouts::connect`](super::Timeouts::connect) leaves no time to
+    /// retry a connect timeout. The default leaves room for all three
+    /// default attempts to time out connecting (3 × 10 s, the waits fitting
+    /// between them); the OCI SDKs' default strategy allows 600 s, too long
+    /// for a caller that retries on its own.
     pub budget: Duration,
 }
 
@@ -48,7 +55,7 @@ impl Default for RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(2),
-            budget: Duration::from_secs(10),
+            budget: Duration::from_secs(30),
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 /// Time limits. `Default` gives: connect 10 s, request 300 s, stream idle
-/// 60 s, usage wait 2 s.
+/// 60 s, usage wait 2 s, error body 5 s.
 ///
 /// ```
 /// use std::time::Duration;
@@ -35,6 +35,13 @@ pub struct Timeouts {
     /// once when it comes; some models never send it, so the stream then
     /// ends without it.
     pub usage_wait: Duration,
+    /// How long the body of an error answer (a refused status, or a
+    /// `chat_stream` answer that is not an event stream) may take to arrive
+    /// once its head has, within `request` too. The error then carries what
+    /// arrived, and a retryable status is still retried: a stalled error
+    /// page must not use up the time the retries need, nor hang a stream
+    /// call, whose `request` limit ends at the head.
+    pub error_body: Duration,
 }
 
 impl Default for Timeouts {
@@ -44,6 +51,7 @@ impl Default for Timeouts {
             request: Duration::from_secs(300),
             stream_idle: Duration::from_secs(60),
             usage_wait: Duration::from_secs(2),
+            error_body: Duration::from_secs(5),
         }
     }
 }
@@ -74,6 +82,13 @@ impl Timeouts {
     #[must_use]
     pub fn with_usage_wait(mut self, usage_wait: Duration) -> Self {
         self.usage_wait = usage_wait;
+        self
+    }
+
+    /// Sets [`error_body`](Self::error_body).
+    #[must_use]
+    pub fn with_error_body(mut self, error_body: Duration) -> Self {
+        self.error_body = error_body;
         self
     }
 }

@@ -23,6 +23,11 @@ fn is_upper_hex_id(id: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
 }
 
+/// The shape of the OCI SDKs' retry tokens: 30 ASCII letters or digits.
+fn is_retry_token(token: &str) -> bool {
+    token.len() == 30 && token.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 #[tokio::test]
 async fn chat_sends_a_signed_json_request_and_decodes_the_answer() {
     let server = ScriptedServer::start([Reply::json(200, read(CHAT_RESULT))]).await;
@@ -65,6 +70,7 @@ async fn chat_sends_a_signed_json_request_and_decodes_the_answer() {
             .starts_with("oci-genai-client/")
     );
     assert!(is_upper_hex_id(request.header("opc-request-id").unwrap()));
+    assert!(is_retry_token(request.header("opc-retry-token").unwrap()));
     let sent = request.json();
     assert_eq!(sent["compartmentId"], COMPARTMENT);
     assert_eq!(sent["chatRequest"]["maxTokens"], 600);
@@ -153,6 +159,9 @@ async fn embed_text() {
         requests[0].json()["inputs"],
         serde_json::json!(["first", "second"])
     );
+    assert!(is_retry_token(
+        requests[0].header("opc-retry-token").unwrap()
+    ));
     verify_signature(&requests[0]);
 }
 
@@ -201,6 +210,8 @@ async fn list_models_follows_every_page() {
     for request in &requests {
         assert_eq!(request.method, http::Method::GET);
         assert_eq!(request.body.len(), 0);
+        // A read needs no protection against running twice.
+        assert_eq!(request.header("opc-retry-token"), None);
         let verified = verify_signature(request);
         assert_eq!(verified.headers, ["date", "(request-target)", "host"]);
     }

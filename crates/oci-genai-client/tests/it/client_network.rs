@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use oci_genai_client::client::{Error, Proxy, TimeoutKind, Timeouts};
+use oci_genai_client::client::{Error, Proxy, RetryConfig, TimeoutKind, Timeouts};
 use rustls::server::Acceptor;
 use rustls_pki_types::pem::PemObject as _;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
@@ -193,9 +193,9 @@ async fn the_default_roots_refuse_an_unknown_ca_without_retrying() {
     );
 }
 
-#[tokio::test]
-async fn a_stalled_handshake_hits_the_connect_timeout_and_is_retried() {
-    // Accepts TCP, never speaks TLS.
+/// A server that accepts TCP and never speaks TLS: every handshake stalls.
+/// Returns its port, the connections accepted, and the task to abort.
+async fn start_silent_tls_server() -> (u16, Arc<Mutex<usize>>, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let accepted = Arc::new(Mutex::new(0usize));
@@ -207,6 +207,12 @@ async fn a_stalled_handshake_hits_the_connect_timeout_and_is_retried() {
             open.push(socket);
         }
     });
+    (port, accepted, hold)
+}
+
+#[tokio::test]
+async fn a_stalled_handshake_hits_the_connect_timeout_and_is_retried() {
+    let (port, accepted, hold) = start_silent_tls_server().await;
     let client = builder(&format!("https://127.0.0.1:{port}"))
         .add_root_certificates_pem(ca_pem())
         .timeouts(Timeouts::default().with_connect(Duration::from_millis(200)))
@@ -232,6 +238,44 @@ async fn a_stalled_handshake_hits_the_connect_timeout_and_is_retried() {
         other => panic!("{other:?}"),
     }
     assert!(error.is_retryable());
+    assert_eq!(*accepted.lock().unwrap(), 3);
+    hold.abort();
+}
+
+#[tokio::test]
+async fn the_default_retry_settings_retry_a_connect_timeout() {
+    // The default timeouts and retry settings, all 50 times shorter: their
+    // ratios, which decide whether a retry fits the budget, are kept.
+    const SCALE: u32 = 50;
+    let timeouts = Timeouts::default();
+    let timeouts = timeouts
+        .with_connect(timeouts.connect / SCALE)
+        .with_request(timeouts.request / SCALE);
+    let retry = RetryConfig::default();
+    let retry = retry
+        .with_initial_backoff(retry.initial_backoff / SCALE)
+        .with_max_backoff(retry.max_backoff / SCALE)
+        .with_budget(retry.budget / SCALE);
+    let (port, accepted, hold) = start_silent_tls_server().await;
+    let client = builder(&format!("https://127.0.0.1:{port}"))
+        .add_root_certificates_pem(ca_pem())
+        .timeouts(timeouts)
+        .retry(retry)
+        .build()
+        .unwrap();
+
+    let error = client
+        .chat(&chat_details("meta.llama-3.3-70b-instruct", None, false))
+        .await
+        .unwrap_err();
+
+    match &error {
+        Error::Timeout { kind, attempts, .. } => {
+            assert_eq!(*kind, TimeoutKind::Connect);
+            assert_eq!(*attempts, 3);
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(*accepted.lock().unwrap(), 3);
     hold.abort();
 }

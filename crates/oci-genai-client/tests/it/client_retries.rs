@@ -7,13 +7,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use http::StatusCode;
 use oci_genai_client::client::{Error, RetryConfig, TimeoutKind, Timeouts};
 
 use crate::client_support::{
     CountingProvider, SteppingClock, builder, chat_details, client, verify_signature,
 };
-use crate::scripted_server::{Reply, ScriptedServer};
+use crate::scripted_server::{Reply, ScriptedServer, Step};
 use crate::support::read;
 
 const CHAT_RESULT: &str = "oci-examples/generic-chat-result.json";
@@ -56,6 +57,33 @@ async fn two_503s_then_success_takes_three_attempts_with_one_id_and_fresh_dates(
     );
     // The same bytes every time.
     assert!(requests.iter().all(|r| r.body == requests[0].body));
+}
+
+#[tokio::test]
+async fn every_attempt_of_a_call_carries_its_retry_token_and_each_call_has_its_own() {
+    let server = ScriptedServer::start([
+        Reply::json(503, r#"{"code":"ServiceUnavailable","message":"busy"}"#),
+        Reply::json(401, r#"{"code":"NotAuthenticated","message":"expired"}"#),
+        Reply::json(200, read(CHAT_RESULT)),
+        Reply::json(200, read(CHAT_RESULT)),
+    ])
+    .await;
+    let client = client(&server.url());
+
+    let first = client.chat(&details()).await.unwrap();
+    client.chat(&details()).await.unwrap();
+
+    assert_eq!(first.attempts, 3);
+    let tokens: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("opc-retry-token").unwrap().to_owned())
+        .collect();
+    assert_eq!(tokens.len(), 4);
+    // The retry after a 503 and the re-send after a 401 reuse the token.
+    assert_eq!(tokens[0], tokens[1]);
+    assert_eq!(tokens[1], tokens[2]);
+    assert_ne!(tokens[2], tokens[3]);
 }
 
 #[tokio::test]
@@ -288,6 +316,13 @@ async fn max_tokens_refused_by_an_openai_model_is_resent_as_max_completion_token
         requests[0].header("opc-request-id"),
         requests[1].header("opc-request-id")
     );
+    // A different body is a different request: the refused one's token could
+    // get the refusal replayed.
+    assert_ne!(
+        requests[0].header("opc-retry-token"),
+        requests[1].header("opc-retry-token")
+    );
+    assert!(requests[1].header("opc-retry-token").is_some());
     verify_signature(&requests[1]);
 }
 
@@ -332,6 +367,84 @@ async fn an_error_page_that_is_not_json_is_quoted() {
         Some("<html><body>Bad Gateway</body></html>")
     );
     assert_eq!(api.attempts, 3);
+}
+
+#[tokio::test]
+async fn an_error_page_over_the_size_limit_is_quoted_from_its_start() {
+    // About 72 KB, over the 64 KiB read of an error body.
+    let page = format!("<html><body>{}</body></html>", "Bad Gateway ".repeat(6_000));
+    let server =
+        ScriptedServer::start([Reply::json(502, page).header("content-type", "text/html")]).await;
+    let client = builder(&server.url())
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+
+    let error = client.chat(&details()).await.unwrap_err();
+
+    let api = error.api_error().unwrap();
+    assert_eq!(api.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(api.code, None);
+    let snippet = api.body_snippet.as_deref().unwrap();
+    assert!(
+        snippet.starts_with("<html><body>Bad Gateway Bad Gateway "),
+        "{snippet}"
+    );
+    assert!(snippet.ends_with('…'), "{snippet}");
+}
+
+/// A 503 whose head arrives but whose body stops after `start`.
+fn stalled_503(start: &'static str) -> Reply {
+    Reply::new(503)
+        .header("content-type", "application/json")
+        .steps([Step::Data(Bytes::from_static(start.as_bytes())), Step::Hold])
+}
+
+#[tokio::test]
+async fn a_retryable_error_whose_body_stalls_is_retried_without_waiting_for_it() {
+    let server = ScriptedServer::start([
+        stalled_503(r#"{"code":"Service"#),
+        Reply::json(200, read(CHAT_RESULT)),
+    ])
+    .await;
+    // Without its own limit, the stalled body would use the whole request
+    // timeout and leave no time to retry.
+    let client = builder(&server.url())
+        .timeouts(
+            Timeouts::default()
+                .with_request(Duration::from_secs(2))
+                .with_error_body(Duration::from_millis(200)),
+        )
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let response = client.chat(&details()).await.unwrap();
+
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(response.attempts, 2);
+    assert!(server.wait_released(1, Duration::from_secs(1)).await);
+}
+
+#[tokio::test]
+async fn a_stalled_error_body_is_quoted_as_far_as_it_came() {
+    let server = ScriptedServer::start([stalled_503(r#"{"code":"Service"#)]).await;
+    let client = builder(&server.url())
+        .retry(RetryConfig::disabled())
+        .timeouts(Timeouts::default().with_error_body(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+
+    let error = client.chat(&details()).await.unwrap_err();
+
+    let api = error.api_error().unwrap();
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(api.body_snippet.as_deref(), Some(r#"{"code":"Service"#));
+    assert!(error.is_retryable());
 }
 
 #[tokio::test]

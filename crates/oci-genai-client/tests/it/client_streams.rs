@@ -438,6 +438,70 @@ async fn an_answer_that_is_not_an_event_stream_is_refused() {
 }
 
 #[tokio::test]
+async fn an_answer_that_is_not_an_event_stream_is_quoted_even_when_large() {
+    // About 72 KB, over the 64 KiB read of an unexpected body.
+    let body = format!(r#"{{"padding":"{}"}}"#, "x".repeat(72_000));
+    let server = ScriptedServer::start([Reply::json(200, body)]).await;
+    let details = chat_details("meta.llama-3.3-70b-instruct", None, false);
+
+    let error = client(&server.url())
+        .chat_stream(&details)
+        .await
+        .unwrap_err();
+
+    match error {
+        Error::UnexpectedContentType { snippet, .. } => {
+            assert!(snippet.starts_with(r#"{"padding":"xxx"#), "{snippet}");
+            assert!(snippet.ends_with('…'), "{snippet}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_an_event_stream_and_stalls_is_refused_in_time() {
+    // A JSON head, part of a body, then silence: past the head, only the
+    // error-body limit can end the call.
+    let server = ScriptedServer::start([Reply::new(200)
+        .header("content-type", "application/json")
+        .steps([
+            Step::Data(Bytes::from_static(br#"{"chatResponse":"#)),
+            Step::Hold,
+        ])])
+    .await;
+    let client = builder(&server.url())
+        .timeouts(Timeouts::default().with_error_body(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let details = chat_details("meta.llama-3.3-70b-instruct", None, false);
+
+    let started = Instant::now();
+    let error = tokio::time::timeout(HOLD_NOTICE, client.chat_stream(&details))
+        .await
+        .expect("the call waited for the stalled body")
+        .unwrap_err();
+
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    match error {
+        Error::UnexpectedContentType {
+            content_type,
+            snippet,
+            opc_request_id,
+        } => {
+            assert_eq!(content_type, "application/json");
+            assert_eq!(snippet, r#"{"chatResponse":"#);
+            assert_eq!(opc_request_id, "SERVER-ECHO");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(server.wait_released(1, Duration::from_secs(1)).await);
+}
+
+#[tokio::test]
 async fn cohere_requests_are_streamed_too() {
     let server =
         ScriptedServer::start([Reply::sse([Step::Data(sse("cohere-v1-text.sse").into())])]).await;

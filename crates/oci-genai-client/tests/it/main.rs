@@ -18,7 +18,8 @@
 //! * `client_calls`: every operation, what is sent and signed, ids, paging,
 //!   decode errors.
 //! * `client_retries`: when retries happen and when they do not, budgets,
-//!   `Retry-After`, 401 re-authentication, the `maxTokens` rename, timeouts.
+//!   `Retry-After`, 401 re-authentication, the `maxTokens` rename, retry
+//!   tokens, error bodies that are large or stall, timeouts.
 //! * `client_streams`: streamed chat: completion with held-open
 //!   connections, usage waits, cuts, idle timeouts.
 //! * `client_network`: TLS roots and ALPN, connect timeouts, proxies.
