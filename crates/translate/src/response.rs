@@ -434,10 +434,36 @@ fn generic_response(
         created: unix_seconds(&res.time_created).unwrap_or(ctx.created),
         model: ctx.model.clone(),
         choices,
-        usage: res.usage.as_ref().map(map_usage),
+        usage: res
+            .usage
+            .as_ref()
+            .map(map_usage)
+            .or_else(|| choices_usage(res)),
         service_tier: res.service_tier.as_deref().map(service_tier),
         ..Default::default()
     }
+}
+
+/// The usage of an answer that reports it per choice only (the SDK's `ChatChoice` has a
+/// `usage` of its own): the prompt counted once, the completions added up.
+fn choices_usage(res: &wire::GenericChatResponse) -> Option<CompletionUsage> {
+    let mut per_choice = res
+        .choices
+        .iter()
+        .filter_map(|choice| choice.usage.as_ref())
+        .map(map_usage);
+    let first = per_choice.next()?;
+    Some(per_choice.fold(first, |mut sum, usage| {
+        sum.prompt_tokens = sum.prompt_tokens.max(usage.prompt_tokens);
+        sum.completion_tokens = sum
+            .completion_tokens
+            .saturating_add(usage.completion_tokens);
+        sum.total_tokens = sum.prompt_tokens.saturating_add(sum.completion_tokens);
+        // Per-choice details do not add up into one honest figure: leave them out.
+        sum.prompt_tokens_details = None;
+        sum.completion_tokens_details = None;
+        sum
+    }))
 }
 
 /// The logprob OpenAI documents for a token too unlikely to have one (`-9999.0`): what a
@@ -564,6 +590,33 @@ mod tests {
         );
         let json = serde_json::to_string(&content).unwrap();
         assert!(!json.contains("null"), "{json}");
+    }
+
+    /// An answer with usage on its choices only still reports it.
+    #[test]
+    fn usage_reported_per_choice_is_added_up() {
+        let answer = |choices: serde_json::Value| -> wire::GenericChatResponse {
+            serde_json::from_value(
+                serde_json::json!({"timeCreated": "2026-01-01T00:00:00Z", "choices": choices}),
+            )
+            .unwrap()
+        };
+        let choice = |index: u32, completion: u32| {
+            serde_json::json!({"index": index, "finishReason": "stop",
+                "message": {"role": "ASSISTANT", "content": [{"type": "TEXT", "text": "a"}]},
+                "usage": {"promptTokens": 10, "completionTokens": completion}})
+        };
+        let one = choices_usage(&answer(serde_json::json!([choice(0, 4)]))).unwrap();
+        assert_eq!(
+            (one.prompt_tokens, one.completion_tokens, one.total_tokens),
+            (10, 4, 14)
+        );
+        let two = choices_usage(&answer(serde_json::json!([choice(0, 4), choice(1, 6)]))).unwrap();
+        assert_eq!(
+            (two.prompt_tokens, two.completion_tokens, two.total_tokens),
+            (10, 10, 20)
+        );
+        assert_eq!(choices_usage(&answer(serde_json::json!([]))), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::cohere::{Citation, CohereFinishReason, CohereMessage, CohereToolCall, SearchQuery};
+use super::cohere::{Citation, CohereFinishReason, CohereToolCall, SearchQuery};
 use super::cohere_v2::{CohereCitationV2, CohereContentV2, CohereToolCallV2, CohereV2FinishReason};
 use super::generic::{Annotation, ChatContent, MessageRole, ToolType};
 use super::generic_response::Logprobs;
@@ -316,9 +316,12 @@ pub struct CohereStreamEvent {
     /// `toolCalls`: whole calls, `{name, parameters}`, no id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<CohereToolCall>>,
-    /// `chatHistory`: the whole history, on the final event.
+    /// `chatHistory`: the whole history, on the final event. Kept as JSON: it repeats the
+    /// conversation and only its presence matters here (it marks the final event), so an
+    /// entry of an unexpected shape must not turn a finished answer into a decoding error.
+    /// Each entry reads as a [`CohereMessage`](super::CohereMessage) when needed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_history: Option<Vec<CohereMessage>>,
+    pub chat_history: Option<Vec<Value>>,
     /// `finishReason`: on the final event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<CohereFinishReason>,

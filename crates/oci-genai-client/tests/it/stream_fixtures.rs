@@ -297,7 +297,12 @@ fn cohere_v1_tool_turn() {
     let last = cohere(&items[14]);
     assert_eq!(last.finish_reason, Some(CohereFinishReason::Complete));
     assert_eq!(last.text.as_deref(), Some(full));
-    let history = last.chat_history.as_ref().unwrap();
+    let history: Vec<CohereMessage> = last
+        .chat_history
+        .iter()
+        .flatten()
+        .map(|entry| serde_json::from_value(entry.clone()).unwrap())
+        .collect();
     assert!(
         matches!(&history[0], CohereMessage::User(m) if m.message == "What's the weather in Paris?")
     );
@@ -306,6 +311,21 @@ fn cohere_v1_tool_turn() {
     );
     assert_eq!(last.usage.as_ref().unwrap().total_tokens, Some(897));
     assert!(!items.contains(&Item::Done));
+}
+
+/// The final event repeats the whole history; an entry of a shape nothing here knows must
+/// not fail the event that completes the answer.
+#[test]
+fn cohere_v1_final_event_reads_whatever_its_history_holds() {
+    let event = ChatStreamEvent::from_json(
+        br#"{"apiFormat":"COHERE","text":"","finishReason":"COMPLETE","chatHistory":[{"role":"USER"},{"role":"NEW_ROLE","x":1}]}"#,
+    )
+    .unwrap();
+    let ChatStreamEvent::Cohere(event) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(event.finish_reason, Some(CohereFinishReason::Complete));
+    assert_eq!(event.chat_history.map(|history| history.len()), Some(2));
 }
 
 #[test]

@@ -115,7 +115,12 @@ pub(crate) fn events(answer: &Answer<'_>, request: &CohereChatRequest) -> Vec<Co
         });
         events.push(CohereStreamEvent {
             text: Some(reply.text.clone()),
-            chat_history: Some(history(request, reply)),
+            chat_history: Some(
+                history(request, reply)
+                    .iter()
+                    .filter_map(|message| serde_json::to_value(message).ok())
+                    .collect(),
+            ),
             finish_reason,
             tool_calls: calls(reply),
             usage,
