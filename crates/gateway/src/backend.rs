@@ -224,7 +224,7 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
         catalog,
         metrics: Arc::new(Metrics::default()),
         rng: SystemRandom::new(),
-        oci_models: Arc::new(tokio::sync::Mutex::new(None)),
+        oci_models: Arc::default(),
     };
     Ok(Backend {
         state: Arc::new(state),

@@ -77,7 +77,9 @@ pub struct Cli {
     pub default_max_tokens: Option<u32>,
 
     /// Client API key accepted as `Authorization: Bearer <key>`. Repeatable; the environment
-    /// variable takes a comma-separated list. Without any, clients are not authenticated.
+    /// variable takes a comma-separated list. Blank keys are dropped; left with none (an empty
+    /// GATEWAY_API_KEYS), the TOML file's keys apply. Without any key anywhere, clients are not
+    /// authenticated.
     #[arg(
         long = "api-key",
         env = "GATEWAY_API_KEYS",

@@ -15,7 +15,7 @@ use crate::settings::Logging;
 /// A message when the filter does not parse.
 pub fn init(logging: &Logging) -> Result<(), String> {
     let filter = EnvFilter::try_new(&logging.filter)
-        .map_err(|error| format!("--log {:?}: {error}", logging.filter))?;
+        .map_err(|error| format!("log filter {:?}: {error}", logging.filter))?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -126,6 +126,28 @@ impl UpstreamOp {
     const ALL: [Self; 4] = [Self::Chat, Self::ChatStream, Self::Embed, Self::ListModels];
 }
 
+/// The concurrency limit's slots (`max_concurrent_requests`) at the time of a scrape; the
+/// limit itself, a semaphore, is the gateway state's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConcurrencySlots {
+    /// Slots held: API requests being served, open streams included (a stream keeps its slot
+    /// until it ends).
+    pub in_use: usize,
+    /// `max_concurrent_requests`.
+    pub limit: usize,
+}
+
+impl ConcurrencySlots {
+    /// The slots of a limit of `limit` with `available` of them free.
+    pub fn new(limit: usize, available: usize) -> Self {
+        Self {
+            in_use: limit.saturating_sub(available),
+            limit,
+        }
+    }
+}
+
 /// All metrics of one gateway.
 #[derive(Debug)]
 pub struct Metrics {
@@ -205,8 +227,8 @@ impl Metrics {
         self.in_flight_streams.load(Ordering::Relaxed)
     }
 
-    /// The Prometheus text exposition.
-    pub fn render(&self) -> String {
+    /// The Prometheus text exposition, with the concurrency limit's `slots` as they are now.
+    pub fn render(&self, slots: ConcurrencySlots) -> String {
         let mut out = String::with_capacity(8 * 1024);
         out.push_str("# HELP gateway_requests_total Requests served, by route and HTTP status.\n");
         out.push_str("# TYPE gateway_requests_total counter\n");
@@ -259,7 +281,11 @@ impl Metrics {
                 let _ = writeln!(out, "gateway_errors_total{{kind=\"{kind}\"}} {count}");
             }
         }
-        out.push_str("# HELP gateway_in_flight_requests Requests being served.\n");
+        out.push_str(
+            "# HELP gateway_in_flight_requests API requests being served, until their response \
+             head; open streams are counted by gateway_in_flight_streams and \
+             gateway_concurrency_in_use.\n",
+        );
         out.push_str("# TYPE gateway_in_flight_requests gauge\n");
         let _ = writeln!(
             out,
@@ -273,6 +299,17 @@ impl Metrics {
             "gateway_in_flight_streams {}",
             self.in_flight_streams.load(Ordering::Relaxed)
         );
+        out.push_str(
+            "# HELP gateway_concurrency_in_use Slots of max_concurrent_requests held: API \
+             requests being served, open streams included.\n",
+        );
+        out.push_str("# TYPE gateway_concurrency_in_use gauge\n");
+        let _ = writeln!(out, "gateway_concurrency_in_use {}", slots.in_use);
+        out.push_str(
+            "# HELP gateway_concurrency_limit max_concurrent_requests: requests past it get 503.\n",
+        );
+        out.push_str("# TYPE gateway_concurrency_limit gauge\n");
+        let _ = writeln!(out, "gateway_concurrency_limit {}", slots.limit);
         out
     }
 }
@@ -316,7 +353,7 @@ mod tests {
         metrics.record_tokens("gpt-5", 5, 2);
         metrics.record_error("upstream_timeout");
         let stream = metrics.stream_started();
-        let text = metrics.render();
+        let text = metrics.render(ConcurrencySlots::new(8, 5));
         assert!(
             text.contains("gateway_requests_total{route=\"chat_completions\",status=\"200\"} 2")
         );
@@ -335,8 +372,14 @@ mod tests {
         assert!(text.contains("gateway_tokens_total{model=\"gpt-5\",direction=\"output\"} 5"));
         assert!(text.contains("gateway_errors_total{kind=\"upstream_timeout\"} 1"));
         assert!(text.contains("gateway_in_flight_streams 1"));
+        assert!(text.contains("gateway_concurrency_in_use 3\n"));
+        assert!(text.contains("gateway_concurrency_limit 8\n"));
         drop(stream);
-        assert!(metrics.render().contains("gateway_in_flight_streams 0"));
+        assert!(
+            metrics
+                .render(ConcurrencySlots::new(8, 8))
+                .contains("gateway_in_flight_streams 0")
+        );
     }
 
     #[test]

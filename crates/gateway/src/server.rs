@@ -13,7 +13,7 @@ pub mod affinity;
 mod opening_deadline;
 mod workers;
 
-pub use self::workers::serve_on_workers;
+pub use self::workers::{WorkersError, serve_on_workers};
 
 use std::convert::Infallible;
 use std::future::Future;

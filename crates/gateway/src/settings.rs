@@ -154,11 +154,13 @@ pub struct Logging {
     pub log_bodies: bool,
 }
 
-/// The TOML file. Unknown keys are errors, so a typo fails at start with its line.
+/// The TOML file. Unknown keys are errors, so a typo fails at start with its line; so are
+/// values out of range, refused as they are read for the same reason.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     listen: Option<SocketAddr>,
+    #[serde(default, deserialize_with = "de_at_least_one")]
     workers: Option<usize>,
     pin_workers: Option<bool>,
     oci_config_file: Option<PathBuf>,
@@ -168,11 +170,12 @@ struct FileSettings {
     inference_endpoint: Option<String>,
     control_plane_endpoint: Option<String>,
     list_oci_models: Option<bool>,
+    #[serde(default, deserialize_with = "de_at_least_one")]
     default_max_tokens: Option<u32>,
     #[serde(default)]
     api_keys: Vec<String>,
     #[serde(default)]
-    aliases: BTreeMap<String, AliasSettings>,
+    aliases: BTreeMap<String, FileAlias>,
     #[serde(default)]
     limits: FileLimits,
     #[serde(default)]
@@ -184,27 +187,30 @@ struct FileSettings {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileLimits {
+    #[serde(default, deserialize_with = "de_at_least_one")]
     max_body_bytes: Option<usize>,
+    #[serde(default, deserialize_with = "de_at_least_one")]
     max_concurrent_requests: Option<usize>,
-    #[serde(default, deserialize_with = "de_duration")]
+    #[serde(default, deserialize_with = "de_positive_duration")]
     header_read_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "de_duration")]
     shutdown_grace: Option<Duration>,
-    #[serde(default, deserialize_with = "de_duration")]
+    #[serde(default, deserialize_with = "de_positive_duration")]
     stream_keep_alive: Option<Duration>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileUpstream {
-    #[serde(default, deserialize_with = "de_duration")]
+    #[serde(default, deserialize_with = "de_positive_duration")]
     connect_timeout: Option<Duration>,
-    #[serde(default, deserialize_with = "de_duration")]
+    #[serde(default, deserialize_with = "de_positive_duration")]
     request_timeout: Option<Duration>,
-    #[serde(default, deserialize_with = "de_duration")]
+    #[serde(default, deserialize_with = "de_positive_duration")]
     stream_idle_timeout: Option<Duration>,
     #[serde(default, deserialize_with = "de_duration")]
     stream_usage_wait: Option<Duration>,
+    #[serde(default, deserialize_with = "de_at_least_one")]
     retry_max_attempts: Option<u32>,
     #[serde(default, deserialize_with = "de_duration")]
     retry_budget: Option<Duration>,
@@ -214,8 +220,26 @@ struct FileUpstream {
 #[serde(deny_unknown_fields)]
 struct FileLogging {
     format: Option<LogFormat>,
+    #[serde(default, deserialize_with = "de_log_filter")]
     filter: Option<String>,
     log_bodies: Option<bool>,
+}
+
+/// An alias of the TOML file, refused as it is read when it has no target, so that the
+/// message names its line.
+#[derive(Debug)]
+struct FileAlias(AliasSettings);
+
+impl<'de> Deserialize<'de> for FileAlias {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let alias = AliasSettings::deserialize(deserializer)?;
+        if alias.target.trim().is_empty() {
+            return Err(serde::de::Error::custom(
+                "the alias has no target (an OCI model id or endpoint OCID)",
+            ));
+        }
+        Ok(Self(alias))
+    }
 }
 
 /// A setting that cannot be used.
@@ -239,10 +263,11 @@ pub enum SettingsError {
         /// toml's message, with the line, column and offending text.
         message: String,
     },
-    /// A value is out of range or malformed.
+    /// A value given by a flag or its environment variable is out of range or malformed (the
+    /// file's values are checked as it is read: [`SettingsError::Parse`]).
     #[error("{setting}: {reason}")]
     Invalid {
-        /// The flag, variable or key.
+        /// The flag (or, for a default that cannot be used, the setting).
         setting: &'static str,
         /// What is wrong.
         reason: String,
@@ -298,7 +323,11 @@ impl Settings {
         let upstream_default = Upstream::default();
 
         let mut aliases = default_aliases();
-        aliases.extend(file.aliases);
+        aliases.extend(
+            file.aliases
+                .into_iter()
+                .map(|(name, alias)| (name, alias.0)),
+        );
         for alias in &cli.aliases {
             let (name, target) = alias
                 .split_once('=')
@@ -310,16 +339,26 @@ impl Settings {
             aliases.insert(name.trim().to_owned(), AliasSettings::new(target.trim()));
         }
 
-        let api_keys: Vec<ClientKey> = if cli.api_keys.is_empty() {
-            file.api_keys
-        } else {
-            cli.api_keys.clone()
+        let keys = |keys: &[String]| -> Vec<ClientKey> {
+            keys.iter()
+                .map(|key| key.trim())
+                .filter(|key| !key.is_empty())
+                .map(ClientKey::new)
+                .collect()
+        };
+        // Precedence goes by the keys left once blanks are dropped: an empty GATEWAY_API_KEYS
+        // (a variable passed on but never given a value, an empty Secret) must not turn off the
+        // authentication the file sets up.
+        let api_keys = match keys(&cli.api_keys) {
+            from_command_line if !from_command_line.is_empty() => from_command_line,
+            _ => keys(&file.api_keys),
+        };
+        if let Some(filter) = &cli.log {
+            check_log_filter(filter).map_err(|reason| SettingsError::Invalid {
+                setting: "--log",
+                reason,
+            })?;
         }
-        .into_iter()
-        .map(|key| key.trim().to_owned())
-        .filter(|key| !key.is_empty())
-        .map(ClientKey::new)
-        .collect();
 
         let settings = Self {
             mock: cli.mock,
@@ -433,6 +472,9 @@ impl Settings {
         Ok(settings)
     }
 
+    /// Checks the ranges of the values a flag or its environment variable set: the file's
+    /// were checked as it was read (with their line), and the defaults are in range, so a
+    /// value out of range here came from the command line or the environment.
     fn validate(&self) -> Result<(), SettingsError> {
         let invalid = |setting, reason: &str| {
             Err(SettingsError::Invalid {
@@ -441,45 +483,47 @@ impl Settings {
             })
         };
         if self.limits.max_body_bytes == 0 {
-            return invalid("max_body_bytes", "must be at least 1");
+            return invalid("--max-body-bytes", "must be at least 1");
         }
         if self.limits.max_concurrent_requests == 0 {
-            return invalid("max_concurrent_requests", "must be at least 1");
+            return invalid("--max-concurrent-requests", "must be at least 1");
         }
         if self.workers == 0 {
-            return invalid("workers", "must be at least 1");
+            return invalid("--workers", "must be at least 1");
         }
         if self.upstream.retry_max_attempts == 0 {
             return invalid(
-                "retry_max_attempts",
+                "--retry-max-attempts",
                 "must be at least 1 (one attempt, no retry)",
             );
         }
         for (setting, limit) in [
-            ("header_read_timeout", self.limits.header_read_timeout),
-            ("stream_keep_alive", self.limits.stream_keep_alive),
-            ("connect_timeout", self.upstream.connect_timeout),
-            ("request_timeout", self.upstream.request_timeout),
-            ("stream_idle_timeout", self.upstream.stream_idle_timeout),
+            ("--header-read-timeout", self.limits.header_read_timeout),
+            ("--stream-keep-alive", self.limits.stream_keep_alive),
+            ("--connect-timeout", self.upstream.connect_timeout),
+            ("--request-timeout", self.upstream.request_timeout),
+            ("--stream-idle-timeout", self.upstream.stream_idle_timeout),
         ] {
-            // Zero would fail every connection or every call at once.
             if limit.is_zero() {
-                return invalid(setting, "must be longer than zero");
+                return invalid(setting, ZERO_TIMEOUT);
             }
         }
         if self.default_max_tokens == Some(0) {
-            return invalid("default_max_tokens", "must be at least 1");
-        }
-        for (name, alias) in &self.aliases {
-            if alias.target.trim().is_empty() {
-                return Err(SettingsError::Invalid {
-                    setting: "aliases",
-                    reason: format!("alias {name:?} has an empty target"),
-                });
-            }
+            return invalid("--default-max-tokens", "must be at least 1");
         }
         Ok(())
     }
+}
+
+/// Why a timeout of zero is refused: it would fail every connection or every call at once.
+const ZERO_TIMEOUT: &str = "must be longer than zero";
+
+/// Checks a log filter, so that a bad one is refused with the other settings, naming where it
+/// came from.
+fn check_log_filter(filter: &str) -> Result<(), String> {
+    tracing_subscriber::EnvFilter::try_new(filter)
+        .map(drop)
+        .map_err(|error| format!("{filter:?} is not a log filter: {error}"))
 }
 
 fn read_file(path: &Path) -> Result<FileSettings, SettingsError> {
@@ -519,6 +563,43 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         _ => return Err(format!("{text:?} has an unknown unit (use ms, s, m or h)")),
     };
     Duration::try_from_secs_f64(seconds).map_err(|_| format!("{text:?} is out of range"))
+}
+
+/// A count of the TOML file that must be at least 1.
+fn de_at_least_one<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + From<u8> + PartialEq,
+{
+    let value = Option::<T>::deserialize(deserializer)?;
+    if value == Some(T::from(0)) {
+        return Err(serde::de::Error::custom("must be at least 1"));
+    }
+    Ok(value)
+}
+
+/// A timeout of the TOML file, which must be above zero.
+fn de_positive_duration<'de, D>(deserializer: D) -> Result<Option<Duration>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = de_duration(deserializer)?;
+    if value.is_some_and(|value| value.is_zero()) {
+        return Err(serde::de::Error::custom(ZERO_TIMEOUT));
+    }
+    Ok(value)
+}
+
+/// The log filter of the TOML file.
+fn de_log_filter<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let filter = Option::<String>::deserialize(deserializer)?;
+    if let Some(filter) = &filter {
+        check_log_filter(filter).map_err(serde::de::Error::custom)?;
+    }
+    Ok(filter)
 }
 
 fn de_duration<'de, D>(deserializer: D) -> Result<Option<Duration>, D::Error>
@@ -654,6 +735,22 @@ mod tests {
                 "line 3",
             ),
             ("listen = \n", "line 1"),
+            // Values out of range name their line too, not only their key.
+            (
+                "listen = \"127.0.0.1:1\"\n[limits]\nmax_body_bytes = 0\n",
+                "line 3",
+            ),
+            ("[limits]\nmax_concurrent_requests = 0\n", "line 2"),
+            ("[limits]\nstream_keep_alive = 0\n", "line 2"),
+            ("\nworkers = 0\n", "line 2"),
+            ("default_max_tokens = 0\n", "line 1"),
+            ("[upstream]\nrequest_timeout = \"0ms\"\n", "line 2"),
+            ("[upstream]\nretry_max_attempts = 0\n", "line 2"),
+            (
+                "[logging]\nformat = \"json\"\nfilter = \"gateway=loud\"\n",
+                "line 3",
+            ),
+            ("\n[aliases.x]\nthinking = true\n", "line 2"),
         ] {
             let error = Settings::from_toml(&cli(&[]), toml, Path::new("g.toml")).unwrap_err();
             let text = error.to_string();
@@ -665,19 +762,39 @@ mod tests {
     }
 
     #[test]
-    fn bad_values_are_refused() {
+    fn bad_values_are_refused_naming_their_flag() {
         for args in [
             &["--max-body-bytes", "0"][..],
             &["--retry-max-attempts", "0"],
             &["--connect-timeout", "forever"],
             &["--header-read-timeout", "0"],
             &["--request-timeout", "0ms"],
+            &["--log", "gateway=loud"],
         ] {
+            let error = Settings::from_toml(&cli(args), "", Path::new("x")).unwrap_err();
             assert!(
-                Settings::from_toml(&cli(args), "", Path::new("x")).is_err(),
-                "{args:?}"
+                error.to_string().starts_with(&format!("{}: ", args[0])),
+                "{args:?}: {error}"
             );
         }
+    }
+
+    /// An empty `GATEWAY_API_KEYS` (clap reads it as one empty key) is no key at all: the
+    /// file's keys stay in force instead of authentication being turned off.
+    #[test]
+    fn blank_command_line_keys_leave_the_file_keys_in_force() {
+        let toml = r#"api_keys = ["from-file"]"#;
+        for keys in ["", " ", " , "] {
+            let settings =
+                Settings::from_toml(&cli(&["--api-key", keys]), toml, Path::new("g.toml")).unwrap();
+            assert_eq!(settings.api_keys, [ClientKey::new("from-file")], "{keys:?}");
+        }
+        let settings =
+            Settings::from_toml(&cli(&["--api-key", ""]), "", Path::new("g.toml")).unwrap();
+        assert!(
+            settings.api_keys.is_empty(),
+            "no key anywhere: no authentication"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What every request handler shares.
 
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use oci_genai_client::client::Client;
 use oci_signer::ProvideCredentials;
@@ -37,14 +37,28 @@ pub struct AppState {
     /// Bounds the requests served at once.
     pub concurrency: Arc<Semaphore>,
     /// OCI's model catalog as last fetched, for `GET /v1/models` with `list_oci_models`.
-    pub oci_models: Arc<tokio::sync::Mutex<Option<CachedModels>>>,
+    /// Locked only to read or update it, never across the fetch.
+    pub oci_models: Arc<Mutex<OciCatalog>>,
+}
+
+/// What the gateway knows of OCI's model catalog.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct OciCatalog {
+    /// The catalog as last fetched; kept past its freshness, to be served while a new fetch
+    /// is under way or after one failed.
+    pub last: Option<CachedModels>,
+    /// A listing is fetching the catalog now.
+    pub fetching: bool,
+    /// When the last fetch failed, if it failed after the last success.
+    pub failed_at: Option<Instant>,
 }
 
 /// A copy of OCI's model catalog and when it was fetched.
 #[derive(Debug, Clone)]
 pub struct CachedModels {
     /// When the catalog was fetched.
-    pub fetched: std::time::Instant,
+    pub fetched: Instant,
     /// The catalog.
     pub models: oci_genai_client::wire::ModelCollection,
 }

@@ -7,6 +7,7 @@ use oci_signer::ProvideCredentials as _;
 
 use crate::body::{GatewayBody, json, with_content_type};
 use crate::error::{GatewayError, chain};
+use crate::metrics::ConcurrencySlots;
 use crate::state::AppState;
 
 fn only_get(method: &Method, path: &str) -> Result<(), GatewayError> {
@@ -50,7 +51,10 @@ pub(super) fn metrics(
     only_get(method, "/metrics")?;
     Ok(with_content_type(
         StatusCode::OK,
-        Bytes::from(state.metrics.render()),
+        Bytes::from(state.metrics.render(ConcurrencySlots::new(
+            state.settings.limits.max_concurrent_requests,
+            state.concurrency.available_permits(),
+        ))),
         "text/plain; version=0.0.4; charset=utf-8",
     ))
 }

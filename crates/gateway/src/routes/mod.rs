@@ -18,7 +18,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use crate::body::{GatewayBody, read_limited};
 use crate::deferred::drop_later;
 use crate::error::GatewayError;
-use crate::metrics::Route;
+use crate::metrics::{Metrics, Route};
 use crate::request_id::{request_id, trace_id};
 use crate::state::AppState;
 
@@ -123,11 +123,13 @@ enum Api {
 }
 
 impl Api {
-    /// The one method each endpoint takes, for the `Allow` header of a 405.
-    fn allowed_method(self) -> &'static str {
+    /// The methods each endpoint takes, for the `Allow` header of a 405. HEAD goes wherever
+    /// GET does, as HTTP requires of a general-purpose server (RFC 9110, 9.1), and gets the
+    /// head of the GET answer ([`leave_out_body`]).
+    fn allowed_methods(self) -> &'static str {
         match self {
             Self::ChatCompletions | Self::Embeddings => "POST",
-            Self::Models | Self::Model => "GET",
+            Self::Models | Self::Model => "GET, HEAD",
         }
     }
 }
@@ -187,22 +189,29 @@ where
 {
     let started = Instant::now();
     let endpoint = endpoint(request.uri().path());
-    let mut log = RequestLog {
-        request_id: request_id(request.headers(), &state.rng),
-        trace_id: trace_id(request.headers()).map(str::to_owned),
-        method: request.method().to_string(),
-        path: request.uri().path().to_owned(),
-        operational: matches!(
-            endpoint,
-            Endpoint::Health | Endpoint::Ready | Endpoint::Metrics
-        ),
-        ..RequestLog::default()
+    let mut pending = Unanswered {
+        metrics: &state.metrics,
+        route: metric_route(endpoint),
+        started,
+        log: RequestLog {
+            request_id: request_id(request.headers(), &state.rng),
+            trace_id: trace_id(request.headers()).map(str::to_owned),
+            method: request.method().to_string(),
+            path: request.uri().path().to_owned(),
+            operational: matches!(
+                endpoint,
+                Endpoint::Health | Endpoint::Ready | Endpoint::Metrics
+            ),
+            ..RequestLog::default()
+        },
+        answered: false,
     };
-    let request_id = log.request_id.clone();
+    let request_id = pending.log.request_id.clone();
     tracing::debug!(%remote, request_id = %request_id, "request received");
     // An HTTP/1 request whose body is answered without being read (refused before it was
     // needed) leaves unread bytes on the connection; it must then close, and say so.
     let closes_if_unread = request.version() <= Version::HTTP_11 && has_body(request.headers());
+    let head_only = request.method() == Method::HEAD;
     let mut body_read = false;
 
     let handled = match endpoint {
@@ -216,7 +225,15 @@ where
             path: request.uri().path().to_owned(),
         }),
         Endpoint::Api(api) => {
-            api_request(state, api, request, &mut log, &mut body_read, started).await
+            api_request(
+                state,
+                api,
+                request,
+                &mut pending.log,
+                &mut body_read,
+                started,
+            )
+            .await
         }
     };
 
@@ -225,8 +242,8 @@ where
         Err(error) => {
             let kind = error.kind();
             state.metrics.record_error(kind);
-            log.error = Some(kind);
-            log.error_message = Some(error.to_string());
+            pending.log.error = Some(kind);
+            pending.log.error_message = Some(error.to_string());
             Handled::done(error.into_response())
         }
     };
@@ -239,21 +256,75 @@ where
             .headers_mut()
             .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
     }
-    let status = handled.response.status().as_u16();
-    // One measure for the metric and the log line, which is written once the answer is on
-    // the socket.
-    let latency = started.elapsed();
-    state
-        .metrics
-        .record_request(metric_route(endpoint), status, latency);
-    if !handled.logs_itself {
-        drop_later(LogLine {
-            log,
-            status,
-            latency,
-        });
+    if head_only {
+        leave_out_body(&mut handled.response);
     }
+    pending.answer(handled.response.status().as_u16(), handled.logs_itself);
     handled.response
+}
+
+/// Turns a GET answer into the answer to a HEAD: its head alone, with the length the body
+/// would have had. hyper leaves the body out by itself over HTTP/1.1, but not over HTTP/2,
+/// where clients refuse the data of a HEAD answer as a protocol error.
+fn leave_out_body(response: &mut Response<GatewayBody>) {
+    if let Some(length) = response.body().size_hint().exact() {
+        response
+            .headers_mut()
+            .entry(http::header::CONTENT_LENGTH)
+            .or_insert_with(|| HeaderValue::from(length));
+    }
+    *response.body_mut() = GatewayBody::empty();
+}
+
+/// The status logged and counted for a request its client abandoned before the answer: nginx's
+/// "client closed request", which log tools and dashboards already know.
+const CLIENT_CLOSED_REQUEST: u16 = 499;
+
+/// A request being served, until it has its answer.
+///
+/// hyper drops the future of [`handle`] when the client goes away before the response is
+/// ready (a whole answer OCI is still writing, a stream before its first event), and when a
+/// shutdown's grace period runs out. Nothing after the `await` then runs; this value's `Drop`
+/// does, so such a request is still counted and logged once, as a 499 with the error kind
+/// `client_disconnected` (the kind a stream cut after its head gets from its body).
+struct Unanswered<'a> {
+    metrics: &'a Metrics,
+    route: Route,
+    started: Instant,
+    log: RequestLog,
+    answered: bool,
+}
+
+impl Unanswered<'_> {
+    /// Counts the request as answered with `status` and, unless its body logs it when it ends
+    /// (a stream), writes its line once the answer is on the socket.
+    fn answer(mut self, status: u16, logs_itself: bool) {
+        self.answered = true;
+        // One measure for the metric and the log line.
+        let latency = self.started.elapsed();
+        self.metrics.record_request(self.route, status, latency);
+        if !logs_itself {
+            drop_later(LogLine {
+                log: std::mem::take(&mut self.log),
+                status,
+                latency,
+            });
+        }
+    }
+}
+
+impl Drop for Unanswered<'_> {
+    fn drop(&mut self) {
+        if self.answered {
+            return;
+        }
+        let latency = self.started.elapsed();
+        self.metrics
+            .record_request(self.route, CLIENT_CLOSED_REQUEST, latency);
+        self.metrics.record_error("client_disconnected");
+        self.log.error = Some("client_disconnected");
+        self.log.emit(CLIENT_CLOSED_REQUEST, latency);
+    }
 }
 
 /// A request's log line, written when this is dropped.
@@ -304,8 +375,8 @@ where
                 .await
                 .map(Handled::done)
         }
-        (Api::Models, Method::GET) => models::list(state).await.map(Handled::done),
-        (Api::Model, Method::GET) => {
+        (Api::Models, Method::GET | Method::HEAD) => models::list(state).await.map(Handled::done),
+        (Api::Model, Method::GET | Method::HEAD) => {
             let path = request.uri().path();
             let id = path
                 .strip_prefix("/v1/models/")
@@ -318,7 +389,7 @@ where
         (api, method) => Err(GatewayError::MethodNotAllowed {
             method: method.to_string(),
             path: request.uri().path().to_owned(),
-            allow: api.allowed_method(),
+            allow: api.allowed_methods(),
         }),
     }
 }

@@ -10,6 +10,21 @@ use tokio::sync::{mpsc, oneshot};
 use super::{Connections, affinity, serve_connections};
 use crate::state::AppState;
 
+/// Why the worker threads could not serve, or did not all drain.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkersError {
+    /// No worker thread could start: nothing was served.
+    #[error("no worker thread could start")]
+    NoWorker,
+    /// A worker thread ended without reporting its drain: it panicked.
+    #[error("worker thread {index} ended without draining")]
+    Lost {
+        /// The worker's index.
+        index: usize,
+    },
+}
+
 /// Connections waiting for a busy worker; past this the acceptor waits, and the kernel's
 /// listen backlog holds the rest.
 const HANDOFF_QUEUE: usize = 1024;
@@ -23,12 +38,16 @@ const HANDOFF_QUEUE: usize = 1024;
 ///
 /// The acceptor runs on the calling runtime. Returns how many connections were still open
 /// when the grace period ran out, over all workers.
+///
+/// # Errors
+///
+/// [`WorkersError`] when no worker could start (at once), or when one ended without draining.
 pub async fn serve_on_workers(
     listener: TcpListener,
     workers: Vec<Arc<AppState>>,
     cpus: Vec<Option<usize>>,
     shutdown: impl Future<Output = ()>,
-) -> usize {
+) -> Result<usize, WorkersError> {
     let mut handoffs = Vec::with_capacity(workers.len());
     let mut finished = Vec::with_capacity(workers.len());
     for (index, state) in workers.into_iter().enumerate() {
@@ -71,14 +90,13 @@ pub async fn serve_on_workers(
         match spawned {
             Ok(_) => {
                 handoffs.push(handoff);
-                finished.push(open);
+                finished.push((index, open));
             }
             Err(error) => tracing::error!(%error, "cannot start worker thread {index}"),
         }
     }
     if handoffs.is_empty() {
-        tracing::error!("no worker thread could start");
-        return 1;
+        return Err(WorkersError::NoWorker);
     }
 
     let mut shutdown = std::pin::pin!(shutdown);
@@ -113,10 +131,14 @@ pub async fn serve_on_workers(
     drop(listener);
     drop(handoffs);
     let mut open = 0;
-    for worker in finished {
-        open += worker.await.unwrap_or(1);
+    let mut lost = None;
+    for (index, worker) in finished {
+        match worker.await {
+            Ok(left_open) => open += left_open,
+            Err(_) => lost = Some(WorkersError::Lost { index }),
+        }
     }
-    open
+    lost.map_or(Ok(open), Err)
 }
 
 /// Pins the calling worker thread to `cpu`, and returns the mask it had before, for the

@@ -3,7 +3,10 @@
 
 use serde_json::json;
 
+use crate::support::Client;
+use crate::support::binary::Running;
 use crate::support::gateway::Gateway;
+use crate::support::oci_config::TempDir;
 use crate::support::requests::chat;
 
 async fn with_keys() -> Gateway {
@@ -117,6 +120,38 @@ async fn keys_from_the_toml_file_protect_the_api() {
     reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
     gateway
         .client
+        .post_with(
+            "/v1/chat/completions",
+            &chat("gpt-5", "hi"),
+            &[("authorization", "Bearer sk-from-file")],
+        )
+        .await
+        .ok();
+}
+
+/// `GATEWAY_API_KEYS` set to nothing (`-e GATEWAY_API_KEYS` of an unset variable, an empty
+/// Secret) is no key at all: the file's keys stay in force, authentication stays on.
+#[tokio::test]
+async fn an_empty_api_keys_variable_leaves_the_file_keys_in_force() {
+    let dir = TempDir::new();
+    let config = dir.write("gateway.toml", r#"api_keys = ["sk-from-file"]"#);
+    let gateway = Running::start(
+        &[
+            "--mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        &[("GATEWAY_API_KEYS", "")],
+    )
+    .await;
+    let log = gateway.lines().join("\n");
+    assert!(log.contains("client_auth=true"), "{log}");
+    let client = Client::new(gateway.addr);
+    let reply = client.chat(&chat("gpt-5", "hi")).await;
+    reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
+    client
         .post_with(
             "/v1/chat/completions",
             &chat("gpt-5", "hi"),

@@ -190,7 +190,7 @@ async fn a_wrong_method_is_a_405_with_allow() {
     assert_eq!(reply.header("allow"), Some("POST"));
     let reply = gateway.client.post("/v1/models", &json!({})).await;
     reply.openai_error(405, "invalid_request_error", Some("method_not_allowed"));
-    assert_eq!(reply.header("allow"), Some("GET"));
+    assert_eq!(reply.header("allow"), Some("GET, HEAD"));
     let reply = gateway.client.post("/healthz", &json!({})).await;
     reply.openai_error(405, "invalid_request_error", Some("method_not_allowed"));
     assert_eq!(reply.header("allow"), Some("GET, HEAD"));

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::support::Client;
 use crate::support::binary::Running;
+use crate::support::client::json_request;
 use crate::support::requests::{chat, chat_stream};
 
 const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -207,4 +208,57 @@ async fn log_bodies_logs_bodies_and_still_no_key() {
     gateway.terminate().await;
     gateway.wait().await;
     assert!(!gateway.lines().join("\n").contains(KEY));
+}
+
+/// A client that hangs up before its whole answer (OCI still writing it) still gets its one
+/// line, as a 499 `client_disconnected`, and is counted.
+#[tokio::test]
+async fn a_request_abandoned_before_its_answer_is_logged_and_counted_once() {
+    let mut gateway = Running::start(
+        &[
+            "--mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+            "--log",
+            // The embedded mock's line for a request it has started answering.
+            "info,oci_genai_mock=debug",
+        ],
+        &[],
+    )
+    .await;
+    let client = Client::new(gateway.addr);
+    // The answer trickles in four pieces ten seconds apart: it is not complete for 30 s.
+    let request = json_request(
+        client.request(http::Method::POST, "/v1/chat/completions"),
+        &chat("gpt-5", "[mock:slow ms=10000] hello"),
+        &[("x-request-id", "abandoned-by-its-client")],
+    );
+    let call = {
+        let client = client.clone();
+        tokio::spawn(async move { client.send(request).await })
+    };
+    gateway
+        .wait_for_line(r#""path":"/20231130/actions/chat""#)
+        .await;
+    call.abort();
+    let line = gateway.wait_for_line(r#""status":499"#).await;
+    let line: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(line["request_id"], "abandoned-by-its-client", "{line}");
+    assert_eq!(line["error"], "client_disconnected", "{line}");
+    assert_eq!(line["model"], "gpt-5", "{line}");
+
+    let metrics = client.get("/metrics").await.text();
+    for series in [
+        "gateway_requests_total{route=\"chat_completions\",status=\"499\"} 1",
+        "gateway_errors_total{kind=\"client_disconnected\"} 1",
+        "gateway_in_flight_requests 0",
+        "gateway_concurrency_in_use 0",
+    ] {
+        assert!(metrics.contains(series), "{series}:\n{metrics}");
+    }
+    gateway.terminate().await;
+    gateway.wait().await;
+    line_for(&request_lines(&gateway.lines()), "abandoned-by-its-client");
 }

@@ -1,9 +1,15 @@
 //! `GET /v1/models` (the aliases, plus OCI's catalog when enabled) and `GET /v1/models/{id}`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
 use oci_genai_mock::MockConfig;
+use tokio::io::AsyncReadExt as _;
 
 use crate::support::gateway::Gateway;
 use crate::support::tap::Upstream;
+use crate::support::{Client, eventually};
 
 fn ids(body: &serde_json::Value) -> Vec<String> {
     body["data"]
@@ -120,4 +126,145 @@ async fn one_model_by_alias_by_oci_id_or_404() {
             .contains("`openai/gpt-5`"),
         "{error}"
     );
+}
+
+/// A control plane that accepts connections and reads requests but never answers.
+struct Unanswering {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    _accepting: tokio::task::JoinHandle<()>,
+}
+
+impl Unanswering {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&requests);
+        let accepting = tokio::spawn(async move {
+            while let Ok((mut connection, _)) = listener.accept().await {
+                let counted = Arc::clone(&counted);
+                tokio::spawn(async move {
+                    let mut buffer = vec![0; 16 * 1024];
+                    while let Ok(read @ 1..) = connection.read(&mut buffer).await {
+                        let text = String::from_utf8_lossy(&buffer[..read]);
+                        counted.fetch_add(
+                            text.matches("GET /20231130/models").count(),
+                            Ordering::SeqCst,
+                        );
+                    }
+                });
+            }
+        });
+        Self {
+            url,
+            requests,
+            _accepting: accepting,
+        }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// With the control plane hung, one listing waits for the catalog (bounded by the request
+/// timeout); the others, meanwhile and for a while after it failed, get the aliases at once
+/// instead of queueing behind it and each calling OCI again.
+#[tokio::test]
+async fn listings_do_not_queue_behind_a_hung_control_plane() {
+    let upstream = Upstream::start(MockConfig::default()).await;
+    let hung = Unanswering::start().await;
+    let gateway = Gateway::real_with(&upstream.url(), |cli| {
+        cli.list_oci_models = Some(true);
+        cli.control_plane_endpoint = Some(hung.url.clone());
+        cli.request_timeout = Some("1s".to_owned());
+        cli.retry_max_attempts = Some(1);
+    })
+    .await;
+    let fetching = {
+        let client = gateway.client.clone();
+        tokio::spawn(async move { client.get("/v1/models").await })
+    };
+    eventually(
+        "the catalog to be asked for",
+        Duration::from_secs(5),
+        || async { hung.requests() == 1 },
+    )
+    .await;
+
+    // Listings meanwhile, at once.
+    let listings: Vec<_> = (0..4)
+        .map(|_| {
+            let client = gateway.client.clone();
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let reply = client.get("/v1/models").await;
+                (started.elapsed(), ids(&reply.ok()).len())
+            })
+        })
+        .collect();
+    for listing in listings {
+        let (elapsed, count) = listing.await.unwrap();
+        assert_eq!(count, 3, "the aliases alone");
+        assert!(
+            elapsed < Duration::from_millis(500),
+            "a listing waited {elapsed:?} for the fetch under way"
+        );
+    }
+
+    let reply = fetching.await.unwrap();
+    assert_eq!(
+        ids(&reply.ok()).len(),
+        3,
+        "the aliases once the fetch failed"
+    );
+    // The failure is remembered: no new call, no wait.
+    let started = Instant::now();
+    assert_eq!(ids(&gateway.client.get("/v1/models").await.ok()).len(), 3);
+    gateway.client.get("/v1/models/gpt-5").await.ok();
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(hung.requests(), 1, "one call to the hung control plane");
+    assert_eq!(
+        gateway
+            .metric("gateway_errors_total{kind=\"upstream_model_list\"}")
+            .await,
+        1.0
+    );
+}
+
+/// HEAD goes wherever GET does: the head of the GET answer, no body, over HTTP/1.1 and
+/// HTTP/2.
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let gateway = Gateway::mock().await;
+    for client in [gateway.client.clone(), Client::http2(gateway.addr)] {
+        for path in ["/v1/models", "/models", "/v1/models/gpt-5", "/healthz"] {
+            let get = client.get(path).await;
+            assert_eq!(get.status, 200, "{path}");
+            let head = client
+                .fetch(
+                    client
+                        .request(http::Method::HEAD, path)
+                        .body(Default::default())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(head.status, 200, "HEAD {path}");
+            assert!(head.body.is_empty(), "HEAD {path}: {}", head.text());
+            assert_eq!(
+                head.header("content-length"),
+                Some(get.body.len().to_string().as_str()),
+                "HEAD {path}: the length of the GET answer"
+            );
+            assert_eq!(
+                head.header("content-type"),
+                get.header("content-type"),
+                "HEAD {path}"
+            );
+            assert!(head.header("x-request-id").is_some(), "HEAD {path}");
+        }
+    }
 }

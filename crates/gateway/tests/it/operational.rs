@@ -1,11 +1,13 @@
 //! `GET /healthz` (and `/health`), `GET /readyz`, `GET /metrics` in Prometheus text format,
 //! and the `x-request-id` every response carries.
 
+use std::time::Duration;
+
 use serde_json::json;
 
 use crate::support::gateway::{Gateway, metric_value};
 use crate::support::oci_config::OciConfig;
-use crate::support::requests::{chat, chat_stream_with_usage};
+use crate::support::requests::{chat, chat_stream, chat_stream_with_usage};
 use crate::support::tap::Upstream;
 
 #[tokio::test]
@@ -234,4 +236,40 @@ async fn a_clients_request_id_is_kept_and_sent_to_oci() {
         .await;
     assert_ne!(reply.header("x-request-id"), Some("not/a valid id"));
     reply.ok();
+}
+
+/// An open stream holds a slot of the concurrency limit after its handler returned:
+/// `gateway_concurrency_in_use` counts it, next to the limit, while
+/// `gateway_in_flight_requests` (to the response head) no longer does.
+#[tokio::test]
+async fn the_concurrency_gauge_counts_open_streams() {
+    let gateway = Gateway::mock_with(|cli| cli.max_concurrent_requests = Some(7)).await;
+    let metrics = gateway.metrics().await;
+    assert_eq!(metric_value(&metrics, "gateway_concurrency_limit"), 7.0);
+    assert_eq!(metric_value(&metrics, "gateway_concurrency_in_use"), 0.0);
+    // Twenty words 200 ms apart: open for four seconds.
+    let mut stream = gateway
+        .client
+        .open_stream(
+            "/v1/chat/completions",
+            &chat_stream("gpt-5", "[mock:long words=20] [mock:slow ms=200]"),
+            &[],
+        )
+        .await;
+    stream.next_event().await.unwrap();
+    let metrics = gateway.metrics().await;
+    assert_eq!(metric_value(&metrics, "gateway_in_flight_streams"), 1.0);
+    assert_eq!(
+        metric_value(&metrics, "gateway_concurrency_in_use"),
+        1.0,
+        "{metrics}"
+    );
+    assert_eq!(metric_value(&metrics, "gateway_in_flight_requests"), 0.0);
+    drop(stream);
+    crate::support::eventually(
+        "the slot to be given back",
+        Duration::from_secs(2),
+        || async { gateway.metric("gateway_concurrency_in_use").await == 0.0 },
+    )
+    .await;
 }

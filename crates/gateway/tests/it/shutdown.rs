@@ -131,3 +131,38 @@ async fn sigterm_drains_the_binary_and_exits_zero() {
     assert!(status.success(), "{status:?}: {:?}", gateway.lines());
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// A drain the grace period cuts short is still a clean stop, as documented: exit 0 (a
+/// service manager must not mark the stop failed), with a warning saying what was closed.
+#[tokio::test]
+async fn sigterm_cutting_a_stream_still_exits_zero_with_a_warning() {
+    let mut gateway = Running::start(
+        &[
+            "--mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--shutdown-grace",
+            "300ms",
+        ],
+        &[],
+    )
+    .await;
+    let client = Client::new(gateway.addr);
+    // A hundred words 200 ms apart: twenty seconds, far past the grace period.
+    let mut stream = client
+        .open_stream(
+            "/v1/chat/completions",
+            &chat_stream("gpt-5", "[mock:long words=100] [mock:slow ms=200]"),
+            &[],
+        )
+        .await;
+    stream.next_event().await.unwrap();
+
+    gateway.terminate().await;
+    let status = gateway.wait().await;
+    assert!(status.success(), "{status:?}: {:?}", gateway.lines());
+    let warning = gateway
+        .wait_for_line("grace period ran out before 1 connections")
+        .await;
+    assert!(warning.contains("WARN"), "{warning}");
+}

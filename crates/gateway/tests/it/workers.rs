@@ -77,6 +77,7 @@ async fn workers_share_one_gateway_and_drain_on_shutdown() {
     let open = tokio::time::timeout(std::time::Duration::from_secs(10), server)
         .await
         .expect("serve_on_workers returns after shutdown")
+        .unwrap()
         .unwrap();
     assert_eq!(open, 0);
     assert!(
