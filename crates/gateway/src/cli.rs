@@ -122,7 +122,8 @@ pub struct Cli {
     #[arg(long, env = "GATEWAY_RETRY_MAX_ATTEMPTS", value_name = "N")]
     pub retry_max_attempts: Option<u32>,
 
-    /// Total time retries may add to one call [default: 10s].
+    /// A retry starts only within this time of the call's start, its wait included; a longer
+    /// Retry-After goes back to the client [default: 10s].
     #[arg(long, env = "GATEWAY_RETRY_BUDGET", value_name = "DURATION")]
     pub retry_budget: Option<String>,
 
