@@ -11,7 +11,7 @@ use oci_genai_mock::{MockConfig, MockServer, test_identity};
 use oci_signer::config::{ProcessEnv, default_config_path};
 use oci_signer::{ConfigFileProvider, Credentials, KeyId, PrivateKey, ProvideCredentials};
 use ring::rand::SystemRandom;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use translate::{ModelCatalog, RequestOptions, SchemaMemo};
 
 use crate::auth::ClientKeys;
@@ -225,6 +225,7 @@ pub async fn build(settings: Settings) -> Result<Backend, StartupError> {
         metrics: Arc::new(Metrics::default()),
         rng: SystemRandom::new(),
         oci_models: Arc::default(),
+        stopping: watch::Sender::new(false),
     };
     Ok(Backend {
         state: Arc::new(state),

@@ -98,6 +98,9 @@ pub enum GatewayError {
         /// What was wrong.
         detail: String,
     },
+    /// The gateway is stopping and the grace period for requests in flight is over.
+    #[error("the gateway is shutting down; send the request again")]
+    ShuttingDown,
     /// A bug or an unexpected state in the gateway.
     #[error("internal error: {detail}")]
     Internal {
@@ -168,6 +171,10 @@ impl GatewayError {
                 StatusCode::GATEWAY_TIMEOUT,
                 ErrorObject::timeout(message).with_code("timeout"),
             ),
+            Self::ShuttingDown => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorObject::service_unavailable(message).with_code("server_shutting_down"),
+            ),
             Self::Internal { .. } => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorObject::server_error(message),
@@ -231,6 +238,7 @@ impl GatewayError {
             Self::UpstreamUnreachable { .. } => "upstream_unreachable",
             Self::UpstreamTimeout { .. } => "upstream_timeout",
             Self::UpstreamInvalid { .. } => "upstream_invalid",
+            Self::ShuttingDown => "shutdown",
             Self::Internal { .. } => "internal",
         }
     }

@@ -33,8 +33,9 @@ use crate::routes;
 use crate::state::AppState;
 
 /// Serves `listener` until `shutdown` completes, then stops accepting and waits up to the
-/// configured grace period for in-flight requests (streams included) to finish; connections
-/// still open then are closed.
+/// configured grace period for in-flight requests (streams included) to finish. Streams
+/// still open then end with an error event (`server_shutting_down`); within a short notice
+/// every connection still open is closed.
 ///
 /// Returns how many connections were still open when the grace period ran out (0 after a
 /// clean drain).
@@ -129,8 +130,10 @@ pub(crate) async fn serve_connections(
         open = graceful.count(),
         "shutting down: draining in-flight requests"
     );
+    let drained = graceful.shutdown();
+    let mut drained = std::pin::pin!(drained);
     tokio::select! {
-        () = graceful.shutdown() => {
+        () = &mut drained => {
             tracing::info!("all connections closed");
             connections.shutdown().await;
             0
@@ -139,11 +142,18 @@ pub(crate) async fn serve_connections(
             while connections.try_join_next().is_some() {}
             let open = connections.len();
             tracing::warn!(open, "grace period over; closing the remaining connections");
+            // Streams end with an error event saying why; give them a moment to send it.
+            state.stopping.send_replace(true);
+            let _ = tokio::time::timeout(STOP_NOTICE, &mut drained).await;
             connections.shutdown().await;
             open
         }
     }
 }
+
+/// How long streams still open at the end of the grace period have to send their last
+/// event (an error saying the gateway is stopping) before their connections are closed.
+const STOP_NOTICE: Duration = Duration::from_millis(250);
 
 /// Completes on SIGTERM or SIGINT (Ctrl-C).
 pub async fn shutdown_signal() {

@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use oci_genai_client::client::Client;
 use oci_signer::ProvideCredentials;
 use ring::rand::SystemRandom;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use translate::{ModelCatalog, RequestOptions, SchemaMemo};
 
 use crate::auth::ClientKeys;
@@ -39,6 +39,9 @@ pub struct AppState {
     /// OCI's model catalog as last fetched, for `GET /v1/models` with `list_oci_models`.
     /// Locked only to read or update it, never across the fetch.
     pub oci_models: Arc<Mutex<OciCatalog>>,
+    /// Set once a shutdown's grace period is over: the streams still open end with an error
+    /// event instead of a cut connection. Shared by every worker.
+    pub stopping: watch::Sender<bool>,
 }
 
 /// What the gateway knows of OCI's model catalog.

@@ -11,9 +11,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http::{HeaderValue, Method, Request, Response, Version};
+use http::{HeaderValue, Method, Request, Response, StatusCode, Version};
 use http_body::Body;
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{OwnedSemaphorePermit, watch};
 
 use crate::body::{GatewayBody, read_limited};
 use crate::deferred::drop_later;
@@ -191,6 +191,7 @@ where
     let endpoint = endpoint(request.uri().path());
     let mut pending = Unanswered {
         metrics: &state.metrics,
+        stopping: &state.stopping,
         route: metric_route(endpoint),
         started,
         log: RequestLog {
@@ -286,9 +287,11 @@ const CLIENT_CLOSED_REQUEST: u16 = 499;
 /// ready (a whole answer OCI is still writing, a stream before its first event), and when a
 /// shutdown's grace period runs out. Nothing after the `await` then runs; this value's `Drop`
 /// does, so such a request is still counted and logged once, as a 499 with the error kind
-/// `client_disconnected` (the kind a stream cut after its head gets from its body).
+/// `client_disconnected` (the kind a stream cut after its head gets from its body), or, when
+/// the end of a shutdown's grace period cut it, as a 503 with the kind `shutdown`.
 struct Unanswered<'a> {
     metrics: &'a Metrics,
+    stopping: &'a watch::Sender<bool>,
     route: Route,
     started: Instant,
     log: RequestLog,
@@ -319,11 +322,15 @@ impl Drop for Unanswered<'_> {
             return;
         }
         let latency = self.started.elapsed();
-        self.metrics
-            .record_request(self.route, CLIENT_CLOSED_REQUEST, latency);
-        self.metrics.record_error("client_disconnected");
-        self.log.error = Some("client_disconnected");
-        self.log.emit(CLIENT_CLOSED_REQUEST, latency);
+        let (status, kind) = if *self.stopping.borrow() {
+            (StatusCode::SERVICE_UNAVAILABLE.as_u16(), "shutdown")
+        } else {
+            (CLIENT_CLOSED_REQUEST, "client_disconnected")
+        };
+        self.metrics.record_request(self.route, status, latency);
+        self.metrics.record_error(kind);
+        self.log.error = Some(kind);
+        self.log.emit(status, latency);
     }
 }
 

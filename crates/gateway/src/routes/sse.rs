@@ -13,9 +13,12 @@
 //! comment (`: keep-alive`) after each `stream_keep_alive` of silence (15 s by default), which
 //! clients ignore, so that proxies and load balancers with idle timeouts (60 s on an OCI Load
 //! Balancer HTTP listener) keep the stream open.
+//!
+//! A stream still open when a shutdown's grace period ends gets one error event
+//! (`server_shutting_down`) and closes, so the client sees why its answer stopped.
 
 use std::convert::Infallible;
-use std::future::Future as _;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -47,6 +50,8 @@ pub(super) struct ChatSse {
     /// Fires after `keep_alive_every` without a frame.
     keep_alive: Pin<Box<tokio::time::Sleep>>,
     keep_alive_every: Duration,
+    /// Completes when the server stops waiting for streams to finish.
+    stopping: Pin<Box<dyn Future<Output = ()> + Send>>,
     _permit: Permit,
     _in_flight: InFlight,
 }
@@ -62,6 +67,13 @@ impl ChatSse {
     ) -> Self {
         let in_flight = state.metrics.stream_started();
         let keep_alive_every = state.settings.limits.stream_keep_alive;
+        let mut stopping = state.stopping.subscribe();
+        let stopping = Box::pin(async move {
+            if stopping.wait_for(|stopping| *stopping).await.is_err() {
+                // No server left to stop: nothing will ever ask this stream to end.
+                std::future::pending::<()>().await;
+            }
+        });
         Self {
             upstream: Box::pin(upstream),
             translator,
@@ -71,6 +83,7 @@ impl ChatSse {
             finished: false,
             keep_alive: Box::pin(tokio::time::sleep(keep_alive_every)),
             keep_alive_every,
+            stopping,
             _permit: permit,
             _in_flight: in_flight,
         }
@@ -129,6 +142,10 @@ impl Body for ChatSse {
             return Poll::Ready(None);
         }
         let mut out = BytesMut::new();
+        if this.stopping.as_mut().poll(cx).is_ready() {
+            this.fail(GatewayError::ShuttingDown, &mut out);
+            return Poll::Ready(Some(Ok(Frame::data(out.freeze()))));
+        }
         // Send what is ready now in one frame; return as soon as something is ready and the
         // upstream has nothing more at this instant.
         loop {

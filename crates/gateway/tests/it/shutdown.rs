@@ -78,17 +78,21 @@ async fn the_grace_period_bounds_the_drain() {
         elapsed >= Duration::from_millis(450) && elapsed < Duration::from_secs(3),
         "returned after {elapsed:?}"
     );
-    // The stream is cut, not left running behind a server that has returned.
+    // The stream is not left running behind a server that has returned: it ends with one
+    // event that says why, then the connection closes.
     let deadline = Instant::now() + Duration::from_secs(2);
+    let mut last = None;
     let end = loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match stream.next_event_within(left).await {
-            Some(Ok(_)) if Instant::now() < deadline => {}
+            Some(Ok(data)) if Instant::now() < deadline => last = Some(data),
             Some(Err(end)) => break end,
             _ => panic!("the stream still runs after serve returned"),
         }
     };
-    assert_eq!(end, End::Broken);
+    let last: serde_json::Value = serde_json::from_str(&last.unwrap()).unwrap();
+    assert_eq!(last["error"]["code"], "server_shutting_down", "{last}");
+    assert_eq!(end, End::Closed);
 }
 
 #[tokio::test]
@@ -159,10 +163,19 @@ async fn sigterm_cutting_a_stream_still_exits_zero_with_a_warning() {
     stream.next_event().await.unwrap();
 
     gateway.terminate().await;
+    let reply = stream.read_to_end().await;
+    assert_eq!(
+        reply.error_event()["code"],
+        "server_shutting_down",
+        "{}",
+        reply.raw
+    );
     let status = gateway.wait().await;
     assert!(status.success(), "{status:?}: {:?}", gateway.lines());
     let warning = gateway
         .wait_for_line("grace period ran out before 1 connections")
         .await;
     assert!(warning.contains("WARN"), "{warning}");
+    let line = gateway.wait_for_line("error=\"shutdown\"").await;
+    assert!(line.contains("status=200"), "{line}");
 }
