@@ -17,7 +17,9 @@ pub enum SignableBody<'a> {
     /// The whole body.
     Bytes(&'a [u8]),
     /// A body the caller has already hashed, e.g. a large upload streamed from disk:
-    /// base64 SHA-256 and length in bytes.
+    /// base64 SHA-256 and length in bytes. Without a `content-type` header it is signed as
+    /// `application/octet-stream`, as the OCI SDKs do for a body read from a file (other
+    /// bodies default to `application/json`).
     Precomputed {
         /// Standard base64 (with padding) of the body's SHA-256.
         sha256_base64: &'a str,

@@ -276,11 +276,16 @@ pub fn prepare(
             _ => actual.to_string(),
         };
         signed.push(("content-length", content_length));
+        // The SDKs' defaults: JSON, but raw bytes for a body streamed from a file.
+        let default_content_type = match body {
+            SignableBody::Precomputed { .. } => "application/octet-stream",
+            _ => "application/json",
+        };
         signed.push((
             "content-type",
             request
                 .header("content-type")
-                .unwrap_or("application/json")
+                .unwrap_or(default_content_type)
                 .to_owned(),
         ));
         // A caller-supplied hash is trusted, as the SDKs do: it lets a caller sign a large
@@ -373,6 +378,35 @@ mod tests {
             error,
             SigningError::ContentLengthMismatch { actual: 4, .. }
         ));
+    }
+
+    /// A body hashed by the caller (streamed from a file) defaults to raw bytes, as the SDKs
+    /// sign it; a content type the caller set wins.
+    #[test]
+    fn a_precomputed_body_defaults_to_octet_stream() {
+        let content_type = |headers: &[(&str, &str)]| {
+            let body = SignableBody::Precomputed {
+                sha256_base64: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+                content_length: 0,
+            };
+            let request =
+                SignableRequest::new("PUT", "https://h.example/o", headers.iter().copied(), body)
+                    .unwrap();
+            let to_sign = prepare(&request, UNIX_EPOCH, &SigningSettings::default()).unwrap();
+            to_sign
+                .signing_string()
+                .lines()
+                .find_map(|line| line.strip_prefix("content-type: "))
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            content_type(&[]).as_deref(),
+            Some("application/octet-stream")
+        );
+        assert_eq!(
+            content_type(&[("content-type", "text/csv")]).as_deref(),
+            Some("text/csv")
+        );
     }
 
     #[test]
