@@ -45,7 +45,7 @@
 //!   missing or of the wrong type is named in `param` by its path, as OpenAI names it
 //!   (`temperature`, `messages[1].content`). The exception is what hyper refuses before a
 //!   request exists (a malformed request line, a head over its size limit, conflicting
-//!   `Content-Length` headers): its bare 400 or 431, without a body or `x-request-id`.
+//!   `Content-Length` headers): its bare 400, 414 or 431, without a body or `x-request-id`.
 //! - **Secrets stay out of logs**: no `Authorization` header, keys or bodies unless
 //!   `--log-bodies` says so.
 //! - **Nothing waits forever on a client**: a connection must send its request head within

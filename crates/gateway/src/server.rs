@@ -33,9 +33,10 @@ use crate::routes;
 use crate::state::AppState;
 
 /// Serves `listener` until `shutdown` completes, then stops accepting and waits up to the
-/// configured grace period for in-flight requests (streams included) to finish. Streams
-/// still open then end with an error event (`server_shutting_down`); within a short notice
-/// every connection still open is closed.
+/// configured grace period for in-flight requests (streams included) to finish. Then a
+/// request still without its answer gets a 503 and a stream still open one error event
+/// (both `server_shutting_down`); within a short notice every connection still open is
+/// closed.
 ///
 /// Returns how many connections were still open when the grace period ran out (0 after a
 /// clean drain).

@@ -125,7 +125,7 @@ pub struct Upstream {
     pub stream_usage_wait: Duration,
     /// Attempts per call, retries included.
     pub retry_max_attempts: u32,
-    /// Total time retries may add.
+    /// A retry starts only within this time of the call's start, its wait included.
     pub retry_budget: Duration,
 }
 

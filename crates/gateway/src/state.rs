@@ -82,6 +82,16 @@ impl AppState {
         }
     }
 
+    /// Completes once the server stops waiting for requests in flight: the end of a
+    /// shutdown's grace period ([`stopping`](Self::stopping)).
+    pub async fn stopped(&self) {
+        let mut stopping = self.stopping.subscribe();
+        if stopping.wait_for(|stopping| *stopping).await.is_err() {
+            // The sender lives in `self`, so this cannot happen; never complete if it does.
+            std::future::pending::<()>().await;
+        }
+    }
+
     /// Seconds since the Unix epoch, for `created` fields.
     pub fn now_unix(&self) -> u64 {
         SystemTime::now()

@@ -35,7 +35,8 @@
 //!    documents on the last event of a stream that failed). With
 //!    `numGenerations` > 1 ([`CompletionTracker::with_choices`]), every choice
 //!    must have finished. A finish event without `index` (OpenAI-served models
-//!    send them bare) finishes the lowest choice not finished yet
+//!    send them bare) finishes the choice the latest indexed event was about
+//!    if it is still open, else the lowest choice not finished yet
 //!    ([`CompletionTracker::choice_of`]); other events without `index` belong
 //!    to choice 0. (How OCI streams several choices is not documented; this
 //!    assumes one finish event per choice.)
@@ -90,6 +91,8 @@ pub struct CompletionTracker {
     choices: u32,
     /// Choice indexes that have finished, without duplicates.
     finished: Vec<u32>,
+    /// The choice of the latest event that named one.
+    last_indexed: Option<u32>,
     /// An error event or `[DONE]` ended the whole stream.
     ended: bool,
     /// `[DONE]` was seen.
@@ -105,6 +108,7 @@ impl CompletionTracker {
             usage_requested,
             choices: 1,
             finished: Vec::new(),
+            last_indexed: None,
             ended: false,
             done: false,
             usage_seen: false,
@@ -136,17 +140,26 @@ impl CompletionTracker {
                 self.finished.push(index);
             }
         }
+        if let ChatStreamEvent::Generic(generic) = event
+            && generic.index.is_some()
+        {
+            self.last_indexed = generic.index;
+        }
         self.progress()
     }
 
     /// The choice `event` belongs to, before it is observed: its `index`; for a finish event
-    /// without one, the lowest choice not finished yet; otherwise choice 0.
+    /// without one, the choice of the latest indexed event if it is still open (a backend
+    /// that interleaves choices ends the one it was writing), else the lowest open choice;
+    /// otherwise choice 0.
     pub fn choice_of(&self, event: &ChatStreamEvent) -> u32 {
         match event {
             ChatStreamEvent::Generic(generic) => match generic.index {
                 Some(index) => index,
-                None if is_finish(event) => (0..self.choices)
-                    .find(|index| !self.finished.contains(index))
+                None if is_finish(event) => self
+                    .last_indexed
+                    .filter(|index| !self.finished.contains(index))
+                    .or_else(|| (0..self.choices).find(|index| !self.finished.contains(index)))
                     .unwrap_or(0),
                 None => 0,
             },
@@ -336,6 +349,30 @@ mod tests {
             "only finish events move on"
         );
         assert_eq!(t.observe(&bare), Progress::Complete);
+    }
+
+    /// Interleaved choices: a bare finish ends the choice that was being written.
+    #[test]
+    fn a_bare_finish_ends_the_choice_last_written() {
+        let mut t = CompletionTracker::new(false).with_choices(2);
+        let text = |index: u32| {
+            event(&format!(
+                r#"{{"index":{index},"message":{{"content":[{{"type":"TEXT","text":"x"}}]}}}}"#
+            ))
+        };
+        let bare = event(r#"{"finishReason":"stop"}"#);
+        t.observe(&text(0));
+        t.observe(&text(1));
+        assert_eq!(t.choice_of(&bare), 1);
+        assert_eq!(t.observe(&bare), Progress::Streaming);
+        t.observe(&text(0));
+        assert_eq!(t.choice_of(&bare), 0);
+        assert_eq!(t.observe(&bare), Progress::Complete);
+        // The choice last written has finished: the lowest open one is next.
+        let mut t = CompletionTracker::new(false).with_choices(2);
+        t.observe(&text(1));
+        t.observe(&bare);
+        assert_eq!(t.choice_of(&bare), 0);
     }
 
     #[test]

@@ -229,19 +229,40 @@ fn spki_der(rsa_public_key_der: &[u8]) -> Result<Vec<u8>, KeyError> {
 
 /// The block to read a key from: the first private-key block, else the first block of any
 /// kind, so that a file holding only a public key or a certificate is reported as such.
+///
+/// Blocks are read one at a time, from each `-----BEGIN ` on, as OpenSSL reads them: a
+/// damaged block that is not the private key (a certificate pasted badly) does not stop the
+/// key from loading, while a damaged private-key block is reported as such.
 fn private_key_block(text: &[u8]) -> Result<pem::Pem, KeyError> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
     let malformed = |error: pem::PemError| KeyError::MalformedPem {
         reason: error.to_string(),
     };
-    let mut blocks = pem::parse_many(text).map_err(malformed)?;
-    if blocks.is_empty() {
-        return Err(malformed(pem::PemError::MalformedFraming));
+    let mut first_other: Option<Result<pem::Pem, pem::PemError>> = None;
+    let mut from = 0;
+    while let Some(found) = text[from..]
+        .windows(BEGIN.len())
+        .position(|window| window == BEGIN)
+    {
+        let start = from + found;
+        let label_end = text[start..]
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .map_or(text.len(), |end| start + end);
+        let is_private_key = text[start..label_end]
+            .windows(b"PRIVATE KEY-----".len())
+            .any(|window| window == b"PRIVATE KEY-----");
+        let block = pem::parse(&text[start..]);
+        if is_private_key {
+            return block.map_err(malformed);
+        }
+        first_other.get_or_insert(block);
+        from = start + BEGIN.len();
     }
-    let index = blocks
-        .iter()
-        .position(|block| block.tag().ends_with("PRIVATE KEY"))
-        .unwrap_or(0);
-    Ok(blocks.swap_remove(index))
+    match first_other {
+        Some(block) => block.map_err(malformed),
+        None => Err(malformed(pem::PemError::MalformedFraming)),
+    }
 }
 
 fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<pkcs8::SecretDocument, KeyError> {

@@ -226,15 +226,21 @@ where
             path: request.uri().path().to_owned(),
         }),
         Endpoint::Api(api) => {
-            api_request(
+            let served = api_request(
                 state,
                 api,
                 request,
                 &mut pending.log,
                 &mut body_read,
                 started,
-            )
-            .await
+            );
+            // A request still without its answer when the shutdown's grace period ends gets a
+            // 503 that says why, instead of a closed connection.
+            tokio::select! {
+                biased;
+                handled = served => handled,
+                () = state.stopped() => Err(GatewayError::ShuttingDown),
+            }
         }
     };
 

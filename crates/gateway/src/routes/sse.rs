@@ -67,13 +67,10 @@ impl ChatSse {
     ) -> Self {
         let in_flight = state.metrics.stream_started();
         let keep_alive_every = state.settings.limits.stream_keep_alive;
-        let mut stopping = state.stopping.subscribe();
-        let stopping = Box::pin(async move {
-            if stopping.wait_for(|stopping| *stopping).await.is_err() {
-                // No server left to stop: nothing will ever ask this stream to end.
-                std::future::pending::<()>().await;
-            }
-        });
+        let stopping = {
+            let state = Arc::clone(&state);
+            Box::pin(async move { state.stopped().await })
+        };
         Self {
             upstream: Box::pin(upstream),
             translator,

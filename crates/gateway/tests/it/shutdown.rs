@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::support::binary::Running;
 use crate::support::client::{End, assemble};
 use crate::support::gateway::Gateway;
-use crate::support::requests::chat_stream;
+use crate::support::requests::{chat, chat_stream};
 use crate::support::{Client, eventually, within};
 
 async fn refuses_connections(addr: std::net::SocketAddr) -> bool {
@@ -178,4 +178,28 @@ async fn sigterm_cutting_a_stream_still_exits_zero_with_a_warning() {
     assert!(warning.contains("WARN"), "{warning}");
     let line = gateway.wait_for_line("error=\"shutdown\"").await;
     assert!(line.contains("status=200"), "{line}");
+}
+
+/// A request still waiting for its whole answer when the grace period ends is answered 503,
+/// saying why, instead of finding its connection closed.
+#[tokio::test]
+async fn a_request_without_its_answer_at_the_end_of_the_grace_period_gets_a_503() {
+    let mut gateway = Gateway::mock_with(|cli| cli.shutdown_grace = Some("300ms".to_owned())).await;
+    let client = gateway.client.clone();
+    let waiting = tokio::spawn(async move {
+        client
+            .chat(&chat("gpt-5", "[mock:slow ms=10000] hello"))
+            .await
+    });
+    // The request reaches the mock before the shutdown begins.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    within("serve to return", gateway.begin_shutdown())
+        .await
+        .unwrap();
+    let reply = within("the answer", waiting).await.unwrap();
+    let error = reply.openai_error(503, "server_error", Some("server_shutting_down"));
+    assert!(
+        error["message"].as_str().unwrap().contains("shutting down"),
+        "{error}"
+    );
 }

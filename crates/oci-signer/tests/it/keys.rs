@@ -194,6 +194,22 @@ fn other_pem_blocks_around_the_private_key_are_skipped() {
         PrivateKey::from_pem(&only_public, None),
         Err(KeyError::PublicKeyGiven)
     ));
+    // A damaged block that is not the key does not stop it from loading...
+    let damaged = b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n";
+    let private = read_data("oci-test-key-2048.pkcs1.pem");
+    for text in [
+        [&private[..], &damaged[..]].concat(),
+        [&damaged[..], &private[..]].concat(),
+    ] {
+        let key = PrivateKey::from_pem(&text, None).unwrap();
+        assert_eq!(key.fingerprint(), TEST_KEY_FINGERPRINT);
+    }
+    // ... but a damaged private key is reported as one, not as the public key before it.
+    let broken_key = b"-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n";
+    assert!(matches!(
+        PrivateKey::from_pem(&[&public[..], &broken_key[..]].concat(), None),
+        Err(KeyError::MalformedPem { .. })
+    ));
 }
 
 #[test]

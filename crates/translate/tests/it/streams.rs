@@ -285,6 +285,46 @@ fn nothing_follows_a_finished_choice() {
     assert!(closing[0].choices.is_empty());
 }
 
+/// Choices written in turns, each ended by a finish event without an index (as OpenAI-served
+/// models send it): every piece of text and every finish reason lands on its own choice.
+#[test]
+fn interleaved_choices_keep_their_text_and_finish() {
+    let mut ctx = ctx(ApiFormat::Generic, false);
+    ctx.choices = 2;
+    let mut translator = ChunkTranslator::new(ctx);
+    let text = |index: u32, t: &str| {
+        event(&format!(
+            r#"{{"index":{index},"message":{{"content":[{{"type":"TEXT","text":"{t}"}}]}}}}"#
+        ))
+    };
+    let mut lines = Vec::new();
+    for event in [
+        text(0, "Long "),
+        text(1, "Short"),
+        event(r#"{"finishReason":"stop"}"#),
+        text(0, "answer"),
+        event(r#"{"finishReason":"length"}"#),
+    ] {
+        for chunk in translator.push(&event).unwrap() {
+            lines.push(serde_json::to_value(chunk).unwrap());
+        }
+    }
+    assert!(translator.is_complete());
+    let mut content = [String::new(), String::new()];
+    let mut finish = [Vec::new(), Vec::new()];
+    for line in &lines {
+        for choice in line["choices"].as_array().unwrap() {
+            let index = usize::try_from(choice["index"].as_u64().unwrap()).unwrap();
+            content[index].push_str(choice["delta"]["content"].as_str().unwrap_or_default());
+            if let Some(reason) = choice["finish_reason"].as_str() {
+                finish[index].push(reason.to_owned());
+            }
+        }
+    }
+    assert_eq!(content, ["Long answer", "Short"]);
+    assert_eq!(finish, [vec!["length"], vec!["stop"]]);
+}
+
 /// Streamed log-probabilities go out with the delta they belong to.
 #[test]
 fn streamed_logprobs_ride_with_their_delta() {
