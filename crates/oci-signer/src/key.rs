@@ -138,6 +138,19 @@ impl PrivateKey {
         if !(MIN_BITS..=MAX_BITS).contains(&bits) {
             return Err(KeyError::UnsupportedSize { bits });
         }
+        // ring refuses small public exponents with a bare "TooSmall"; say which number.
+        let exponent = parsed.public_exponent.as_bytes();
+        if exponent.len() <= 2 {
+            let value = exponent
+                .iter()
+                .fold(0_u32, |value, &byte| (value << 8) | u32::from(byte));
+            return Err(KeyError::InvalidKey {
+                reason: format!(
+                    "public exponent {value} is below 65537, the smallest accepted (OpenSSL and \
+                     ssh-keygen use 65537 by default)"
+                ),
+            });
+        }
         let pair = RsaKeyPair::from_der(der).map_err(|rejected| KeyError::InvalidKey {
             reason: rejected.to_string(),
         })?;

@@ -212,6 +212,17 @@ fn other_pem_blocks_around_the_private_key_are_skipped() {
     ));
 }
 
+/// ring refuses public exponents below 65537; the error names the exponent.
+#[test]
+fn a_small_public_exponent_is_named() {
+    match load("test-rsa-2048-e3.pem", None) {
+        Err(KeyError::InvalidKey { reason }) => {
+            assert!(reason.contains("public exponent 3 "), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn pkcs12_pbe_encryption_is_named() {
     // `openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`: readable DER, a scheme `pkcs5` does not know.
