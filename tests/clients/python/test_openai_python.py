@@ -458,6 +458,9 @@ def test_failure_in_the_middle_of_a_stream(client, model):
         for chunk in stream:
             received.append(chunk)
     assert not isinstance(error.value, openai.APIStatusError), "the status was 200"
+    # An error event, not a broken connection (which the SDK reports as APIConnectionError).
+    assert not isinstance(error.value, openai.APIConnectionError), repr(error.value)
+    assert error.value.type == "server_error", error.value.body
     # What arrived before the cut is the start of the answer, unfinished.
     partial = "".join(c.choices[0].delta.content or "" for c in received if c.choices)
     assert partial and mock_model.text_answer(text).startswith(partial)

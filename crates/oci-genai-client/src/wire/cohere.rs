@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::chat::StreamOptions;
+use super::schema::JsonSchema;
 use super::tagged::Tagged;
 use super::usage::Usage;
 
@@ -262,9 +263,9 @@ pub enum CohereResponseFormat {
     /// `{"type":"JSON_OBJECT","schema":…}` (SDK `CohereResponseJsonFormat`).
     #[serde(rename = "JSON_OBJECT", rename_all = "camelCase")]
     JsonObject {
-        /// `schema`: an optional JSON Schema.
+        /// `schema`: an optional JSON Schema (text is written verbatim).
         #[serde(skip_serializing_if = "Option::is_none")]
-        schema: Option<Value>,
+        schema: Option<JsonSchema>,
     },
     /// A format this crate does not know, kept as received.
     #[serde(untagged)]
@@ -282,7 +283,7 @@ impl Tagged for CohereResponseFormat {
     fn from_known<'de, D: Deserializer<'de>>(tag: &str, de: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct JsonObject {
-            schema: Option<Value>,
+            schema: Option<JsonSchema>,
         }
         if tag == "JSON_OBJECT" {
             JsonObject::deserialize(de).map(|f| Self::JsonObject { schema: f.schema })

@@ -636,9 +636,10 @@ pub struct ResponseJsonSchema {
     /// `description`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `schema`: the JSON Schema object.
+    /// `schema`: the JSON Schema object (as text or as a value; text is written verbatim,
+    /// so the caller's key order, which the model follows, reaches OCI).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<Value>,
+    pub schema: Option<JsonSchema>,
     /// `isStrict` (OpenAI's `strict`; sending `strict` makes OCI reject the request).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_strict: Option<bool>,

@@ -233,7 +233,9 @@ fn cohere_v1_request() {
     assert_eq!(
         request.response_format,
         Some(CohereResponseFormat::JsonObject {
-            schema: Some(json!({"type": "object", "properties": {"answer": {"type": "string"}}}))
+            schema: Some(
+                json!({"type": "object", "properties": {"answer": {"type": "string"}}}).into()
+            )
         })
     );
     assert_eq!(

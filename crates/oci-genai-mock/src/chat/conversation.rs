@@ -223,8 +223,9 @@ fn from_generic(request: &GenericChatRequest) -> Result<Conversation, ApiError> 
         Some(ResponseFormat::JsonSchema { json_schema }) => Some(Some(
             json_schema
                 .as_ref()
-                .and_then(|schema| schema.schema.clone())
-                .unwrap_or_else(|| json!({"type": "object"})),
+                .and_then(|schema| schema.schema.as_ref())
+                .and_then(|schema| schema.to_value().ok())
+                .map_or_else(|| json!({"type": "object"}), Cow::into_owned),
         )),
         _ => None,
     };
@@ -369,7 +370,12 @@ fn from_cohere(request: &CohereChatRequest) -> Conversation {
 
 fn cohere_json_answer(format: Option<&CohereResponseFormat>) -> Option<Option<Value>> {
     match format {
-        Some(CohereResponseFormat::JsonObject { schema }) => Some(schema.clone()),
+        Some(CohereResponseFormat::JsonObject { schema }) => Some(
+            schema
+                .as_ref()
+                .and_then(|schema| schema.to_value().ok())
+                .map(Cow::into_owned),
+        ),
         _ => None,
     }
 }

@@ -204,6 +204,7 @@ impl ChatCompletionRequestUserMessageContentPart {
                 url: url.into(),
                 detail: None,
             },
+            prompt_cache_breakpoint: None,
         })
     }
 }
@@ -275,20 +276,35 @@ impl From<&str> for ChatCompletionRequestAssistantMessageContentPart {
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The text.
     pub text: String,
+    /// Where a prompt-cache segment ends, as the client marked it (the OpenAI SDKs send it on
+    /// every kind of part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
 }
 
 impl From<&str> for ChatCompletionRequestMessageContentPartText {
     fn from(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-        }
+        Self::from(text.to_owned())
     }
 }
 
 impl From<String> for ChatCompletionRequestMessageContentPartText {
     fn from(text: String) -> Self {
-        Self { text }
+        Self {
+            text,
+            prompt_cache_breakpoint: None,
+        }
     }
+}
+
+/// A prompt-cache breakpoint on a content part.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PromptCacheBreakpoint {
+    /// `"explicit"`.
+    pub mode: String,
+    /// How long the cached prefix is kept (`"30m"`, `"12h"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
 }
 
 /// The body of a `refusal` part.
@@ -303,6 +319,10 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The image location and detail level.
     pub image_url: ImageUrl,
+    /// Where a prompt-cache segment ends, as the client marked it (the OpenAI SDKs send it on
+    /// every kind of part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
 }
 
 /// An image reference inside an `image_url` part.
@@ -324,6 +344,8 @@ string_enum! {
         Low = "low",
         /// `"high"`: full resolution.
         High = "high",
+        /// `"original"`: the image as sent, not resized.
+        Original = "original",
     }
 }
 
@@ -332,6 +354,10 @@ string_enum! {
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The audio data and its format.
     pub input_audio: InputAudio,
+    /// Where a prompt-cache segment ends, as the client marked it (the OpenAI SDKs send it on
+    /// every kind of part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
 }
 
 /// Base64 audio inside an `input_audio` part.
@@ -360,6 +386,10 @@ string_enum! {
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The file, inline or by id.
     pub file: FileObject,
+    /// Where a prompt-cache segment ends, as the client marked it (the OpenAI SDKs send it on
+    /// every kind of part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpoint>,
 }
 
 /// A file inside a `file` part: inline base64 data or the id of an uploaded file.

@@ -31,6 +31,7 @@ pub use content::{
     ChatCompletionRequestToolMessageContent, ChatCompletionRequestToolMessageContentPart,
     ChatCompletionRequestUserMessageContent, ChatCompletionRequestUserMessageContentPart,
     ContentPart, FileObject, ImageDetail, ImageUrl, InputAudio, InputAudioFormat, MessageContent,
+    PromptCacheBreakpoint,
 };
 pub use message::{
     ChatCompletionRequestAssistantMessage, ChatCompletionRequestAssistantMessageAudio,
@@ -42,8 +43,8 @@ pub use parameters::FunctionParameters;
 pub use request::{
     AudioFormat, ChatCompletionAudioParam, ChatCompletionStreamOptions,
     CreateChatCompletionRequest, PredictionContent, ReasoningEffort, ResponseModality, ServiceTier,
-    StopConfiguration, Verbosity, Voice, WebSearchContextSize, WebSearchLocation, WebSearchOptions,
-    WebSearchUserLocation,
+    StopConfiguration, Verbosity, Voice, VoiceParam, WebSearchContextSize, WebSearchLocation,
+    WebSearchOptions, WebSearchUserLocation,
 };
 pub use response::{
     ChatChoice, ChatChoiceLogprobs, ChatCompletionResponseMessage,

@@ -400,9 +400,35 @@ string_enum! {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatCompletionAudioParam {
     /// The voice.
-    pub voice: Voice,
+    pub voice: VoiceParam,
     /// The audio encoding.
     pub format: AudioFormat,
+}
+
+/// The voice of audio output: a built-in one by name, or a custom voice by its id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum VoiceParam {
+    /// `"alloy"`, `"ash"`…
+    Builtin(Voice),
+    /// `{"id": "voice_…"}`.
+    Custom {
+        /// The custom voice's id.
+        id: String,
+    },
+}
+
+impl Default for VoiceParam {
+    fn default() -> Self {
+        Self::Builtin(Voice::default())
+    }
+}
+
+impl From<Voice> for VoiceParam {
+    fn from(voice: Voice) -> Self {
+        Self::Builtin(voice)
+    }
 }
 
 string_enum! {

@@ -7,7 +7,7 @@ use openai_types::chat::{
     ChatCompletionRequestUserMessageContentPart, ChatCompletionResponseMessage,
     ChatCompletionToolChoiceOption, ChatCompletionTools, CreateChatCompletionRequest,
     FunctionObject, ImageDetail, MessageContent, ReasoningEffort, ResponseFormat, ResponseModality,
-    ServiceTier, StopConfiguration, ToolChoiceMode, Verbosity, Voice,
+    ServiceTier, StopConfiguration, ToolChoiceMode, Verbosity, Voice, VoiceParam,
 };
 use serde_json::json;
 
@@ -53,7 +53,7 @@ fn all_fields_round_trip_and_every_field_is_typed() {
     );
     assert_eq!(
         request.audio.as_ref().map(|audio| &audio.voice),
-        Some(&Voice::Alloy)
+        Some(&VoiceParam::Builtin(Voice::Alloy))
     );
     assert_eq!(
         request.stop,
@@ -441,4 +441,43 @@ fn explicit_null_parameters_read_as_absent() {
         serde_json::to_value(&request).expect("serialises"),
         json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]})
     );
+}
+
+/// A custom voice is an object with its id; the request reads, and writes back the same.
+#[test]
+fn a_custom_voice_reads_and_writes_back() {
+    let json = r#"{"model":"m","messages":[],"modalities":["text","audio"],"audio":{"voice":{"id":"voice_1234"},"format":"mp3"}}"#;
+    let request: CreateChatCompletionRequest = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        request.audio.as_ref().map(|audio| &audio.voice),
+        Some(&VoiceParam::Custom {
+            id: "voice_1234".into()
+        })
+    );
+    let written: serde_json::Value = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        written["audio"]["voice"],
+        serde_json::json!({"id": "voice_1234"})
+    );
+}
+
+/// The OpenAI SDKs put a prompt-cache breakpoint on any kind of content part; it survives a
+/// round trip.
+#[test]
+fn prompt_cache_breakpoints_on_parts_are_kept() {
+    let breakpoint = serde_json::json!({"mode": "explicit", "ttl": "30m"});
+    let request = serde_json::json!({
+        "model": "m",
+        "messages": [{"role": "user", "content": [
+            {"type": "text", "text": "a", "prompt_cache_breakpoint": breakpoint},
+            {"type": "image_url", "image_url": {"url": "https://x.example/a.png"}, "prompt_cache_breakpoint": breakpoint},
+            {"type": "input_audio", "input_audio": {"data": "AAAA", "format": "wav"}, "prompt_cache_breakpoint": breakpoint},
+            {"type": "file", "file": {"file_id": "file-1"}, "prompt_cache_breakpoint": breakpoint}
+        ]}]
+    });
+    let parsed: CreateChatCompletionRequest = serde_json::from_value(request).unwrap();
+    let written = serde_json::to_value(&parsed).unwrap();
+    for part in written["messages"][0]["content"].as_array().unwrap() {
+        assert_eq!(part["prompt_cache_breakpoint"], breakpoint, "{part}");
+    }
 }

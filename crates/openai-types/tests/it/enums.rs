@@ -139,8 +139,13 @@ fn verbosity() {
 fn image_detail() {
     use ImageDetail::*;
     check(
-        &[(Auto, "auto"), (Low, "low"), (High, "high")],
-        "original",
+        &[
+            (Auto, "auto"),
+            (Low, "low"),
+            (High, "high"),
+            (Original, "original"),
+        ],
+        "ultra",
         Other,
     );
 }

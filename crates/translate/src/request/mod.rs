@@ -326,6 +326,15 @@ fn clean_parsed(
 }
 
 /// Rejections that hold whatever the format.
+/// A `response_format` schema as OCI gets it: the client's text when it was read from one,
+/// since a model writes its answer's fields in the schema's order.
+fn response_schema(schema: &FunctionParameters) -> JsonSchema {
+    match schema.json_text() {
+        Some(text) => JsonSchema::Text(text.to_owned()),
+        None => JsonSchema::Value(schema.to_value().map(Cow::into_owned).unwrap_or_default()),
+    }
+}
+
 fn check_common(req: &CreateChatCompletionRequest) -> Result<(), TranslateError> {
     if req.messages.is_empty() {
         return Err(TranslateError::invalid(

@@ -183,3 +183,26 @@ fn a_memo_remembers_no_schema_that_cannot_be_read() {
     }
     assert!(memo.is_empty());
 }
+
+/// A model writes the fields of a structured answer in its schema's order, so the
+/// `response_format` schema reaches OCI as the client wrote it, in every format.
+#[test]
+fn a_response_format_schema_reaches_oci_in_the_clients_order() {
+    let schema = r#"{"type":"object","properties":{"reasoning":{"type":"string"},"answer":{"type":"string"}},"required":["reasoning","answer"]}"#;
+    for model in [
+        "meta.llama-3.3-70b-instruct",
+        "cohere.command-r-plus-08-2024",
+        "cohere.command-a-03-2025",
+    ] {
+        let body = format!(
+            r#"{{"model":"{model}","messages":[{{"role":"user","content":"Why?"}}],
+                "response_format":{{"type":"json_schema","json_schema":{{"name":"why","schema":{schema}}}}}}}"#
+        );
+        let mut request: CreateChatCompletionRequest = serde_json::from_str(&body).unwrap();
+        let details = chat_request(&mut request, &Target::oci(model), &options())
+            .unwrap()
+            .value;
+        let sent = serde_json::to_string(&details).unwrap();
+        assert!(sent.contains(schema), "{model}: {sent}");
+    }
+}
