@@ -237,7 +237,7 @@ else
         echo "ok: systemd-analyze verify $unit"
     fi
 
-    # The exposure is 1.1 with systemd 252; fail when a change weakens the sandbox past 1.5.
+    # The exposure is 1.2 with systemd 252; fail when a change weakens the sandbox past 1.5.
     status=0
     output=$(systemd-analyze security --offline=yes --root="$sysroot" --threshold=15 --no-pager "$name" 2>&1) || status=$?
     summary=$(grep 'Overall exposure level' <<<"$output" || true)

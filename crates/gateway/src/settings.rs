@@ -610,11 +610,19 @@ where
     #[serde(untagged)]
     enum Raw {
         Seconds(u64),
+        Fractional(f64),
         Text(String),
     }
     match Option::<Raw>::deserialize(deserializer)? {
         None => Ok(None),
         Some(Raw::Seconds(seconds)) => Ok(Some(Duration::from_secs(seconds))),
+        Some(Raw::Fractional(seconds)) => {
+            Duration::try_from_secs_f64(seconds).map(Some).map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "{seconds} is not a duration such as 500ms, 10s, 2m or 1h"
+                ))
+            })
+        }
         Some(Raw::Text(text)) => parse_duration(&text)
             .map(Some)
             .map_err(serde::de::Error::custom),
@@ -723,6 +731,26 @@ mod tests {
         let error =
             Settings::from_toml(&cli(&["--alias", "nothing"]), "", Path::new("x")).unwrap_err();
         assert!(error.to_string().contains("NAME=TARGET"), "{error}");
+    }
+
+    /// A bare number of seconds in the file may have a fraction, as on the command line.
+    #[test]
+    fn file_durations_take_fractions() {
+        let settings = Settings::from_toml(
+            &cli(&[]),
+            "[limits]\nshutdown_grace = 1.5\nheader_read_timeout = 2\n",
+            Path::new("g.toml"),
+        )
+        .unwrap();
+        assert_eq!(settings.limits.shutdown_grace, Duration::from_millis(1500));
+        assert_eq!(settings.limits.header_read_timeout, Duration::from_secs(2));
+        let error = Settings::from_toml(
+            &cli(&[]),
+            "[limits]\nshutdown_grace = -1.5\n",
+            Path::new("g.toml"),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("line 2"), "{error}");
     }
 
     #[test]
