@@ -4,7 +4,7 @@
 
 use openai_types::chat::{
     ChatCompletionRequestMessage, ChatCompletionToolChoiceOption, ChatCompletionTools,
-    CreateChatCompletionRequest, ResponseFormat,
+    CreateChatCompletionRequest, ResponseFormat, VoiceParam,
 };
 use openai_types::embeddings::{CreateEmbeddingRequest, EmbeddingInput, EncodingFormat};
 use serde_json::Value;
@@ -105,6 +105,20 @@ fn multimodal_parts() {
         .map(|part| part["type"].as_str().expect("a type"))
         .collect();
     assert_eq!(kinds, ["text", "image_url", "input_audio", "file"]);
+}
+
+/// Audio output with a custom voice, and prompt-cache breakpoints on parts: read, and written
+/// back without loss (`chat` compares the round trip with the capture).
+#[test]
+fn audio_output_and_cache_breakpoints() {
+    let request = chat("chat-audio-output");
+    let audio = request.audio.expect("audio settings");
+    assert_eq!(
+        audio.voice,
+        VoiceParam::Custom {
+            id: "voice_1234".into()
+        }
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! What the official `openai` Python SDK sends (captured in
 //! `crates/openai-types/tests/data/openai-sdk/`) translates for OCI: every chat request for a
-//! GENERIC model, except the one that carries audio, which is refused naming the field.
+//! GENERIC model, except the ones that carry audio (in or out), which are refused naming the
+//! field.
 
 use oci_genai_client::wire::ChatRequest;
 use openai_types::chat::CreateChatCompletionRequest;
@@ -84,6 +85,14 @@ fn audio_input_is_refused_naming_the_field() {
                 "{param}"
             );
         }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn audio_output_is_refused_naming_the_field() {
+    match translate_chat("chat-audio-output", "openai.gpt-4.1") {
+        Err(TranslateError::Unsupported { param, .. }) => assert_eq!(param, "modalities"),
         other => panic!("{other:?}"),
     }
 }

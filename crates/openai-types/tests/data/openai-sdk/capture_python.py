@@ -131,6 +131,14 @@ def main():
             {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}},
             {"type": "file", "file": {"filename": "a.pdf", "file_data": "data:application/pdf;base64,JVBERi0="}}]}],
         modalities=["text"]))
+    call("chat-audio-output", lambda: client.chat.completions.create(
+        model="gpt-5",
+        messages=[{"role": "user", "content": [
+            {"type": "text", "text": "Read this aloud.",
+             "prompt_cache_breakpoint": {"mode": "explicit", "ttl": "30m"}},
+            {"type": "image_url", "image_url": {"url": PNG, "detail": "original"},
+             "prompt_cache_breakpoint": {"mode": "explicit"}}]}],
+        modalities=["text", "audio"], audio={"voice": {"id": "voice_1234"}, "format": "mp3"}))
     call("chat-json-object", lambda: client.chat.completions.create(
         model="gpt-5", messages=[{"role": "user", "content": "JSON please"}],
         response_format={"type": "json_object"}))
