@@ -127,6 +127,9 @@ pub enum ChatCompletionResponseMessageAnnotation {
         /// The cited span and source.
         url_citation: UrlCitation,
     },
+    /// An annotation of a type this crate does not know (`file_citation`…), kept as received.
+    #[serde(untagged)]
+    Other(serde_json::Value),
 }
 
 /// A web citation inside a response message.

@@ -195,3 +195,17 @@ fn vllm_style_response_parses() {
     assert_eq!(message.tool_calls, Some(Vec::new()));
     assert_eq!(response.usage.map(|usage| usage.total_tokens), Some(43));
 }
+
+/// An annotation type this crate does not know does not fail the answer: it is kept as sent.
+#[test]
+fn an_unknown_annotation_is_kept() {
+    let annotation =
+        serde_json::json!({"type": "file_citation", "file_citation": {"file_id": "f"}});
+    let parsed: openai_types::chat::ChatCompletionResponseMessageAnnotation =
+        serde_json::from_value(annotation.clone()).unwrap();
+    assert!(matches!(
+        parsed,
+        openai_types::chat::ChatCompletionResponseMessageAnnotation::Other(_)
+    ));
+    assert_eq!(serde_json::to_value(&parsed).unwrap(), annotation);
+}
