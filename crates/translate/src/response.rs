@@ -133,15 +133,6 @@ pub(crate) fn map_finish_reason(reason: &str, calls_made: bool) -> Finish {
     }
 }
 
-/// A GENERIC finish reason. GENERIC has no error finish in the SDK: a value that reads as
-/// one is passed on as the model said it, lowercase.
-pub(crate) fn generic_finish_reason(reason: &str, calls_made: bool) -> FinishReason {
-    match map_finish_reason(reason, calls_made) {
-        Finish::Reason(reason) => reason,
-        Finish::Error => FinishReason::from(reason.to_ascii_lowercase()),
-    }
-}
-
 /// OCI usage → OpenAI usage. A missing `completionTokens` is `totalTokens - promptTokens`
 /// (Gemini leaves it out); a missing total is the sum.
 pub(crate) fn map_usage(usage: &wire::Usage) -> CompletionUsage {
@@ -231,7 +222,7 @@ pub fn chat_response(
     ctx: &ResponseContext,
 ) -> Result<CreateChatCompletionResponse, TranslateError> {
     match &res.chat_response {
-        ChatResponse::Generic(generic) => Ok(generic_response(generic, ctx)),
+        ChatResponse::Generic(generic) => generic_response(generic, ctx),
         ChatResponse::Cohere(cohere) => {
             let calls = cohere.tool_calls.as_deref().unwrap_or_default();
             let finish = map_finish_reason(cohere.finish_reason.as_str(), !calls.is_empty());
@@ -363,7 +354,7 @@ fn single_choice(
 fn generic_response(
     res: &GenericChatResponse,
     ctx: &ResponseContext,
-) -> CreateChatCompletionResponse {
+) -> Result<CreateChatCompletionResponse, TranslateError> {
     let choices = res
         .choices
         .iter()
@@ -420,16 +411,22 @@ fn generic_response(
                         .collect()
                 });
             }
-            let finish_reason = generic_finish_reason(&choice.finish_reason, calls_made);
-            ChatChoice {
+            let finish_reason = finished(
+                map_finish_reason(&choice.finish_reason, calls_made),
+                Some(&format!(
+                    "the model stopped with finishReason {}",
+                    choice.finish_reason
+                )),
+            )?;
+            Ok(ChatChoice {
                 index: choice.index,
                 message,
                 finish_reason: Some(finish_reason),
                 logprobs: choice.logprobs.as_ref().map(logprobs),
-            }
+            })
         })
-        .collect();
-    CreateChatCompletionResponse {
+        .collect::<Result<Vec<_>, TranslateError>>()?;
+    Ok(CreateChatCompletionResponse {
         id: ctx.id.clone(),
         created: unix_seconds(&res.time_created).unwrap_or(ctx.created),
         model: ctx.model.clone(),
@@ -441,7 +438,7 @@ fn generic_response(
             .or_else(|| choices_usage(res)),
         service_tier: res.service_tier.as_deref().map(service_tier),
         ..Default::default()
-    }
+    })
 }
 
 /// The usage of an answer that reports it per choice only (the SDK's `ChatChoice` has a

@@ -13,7 +13,7 @@ use openai_types::usage::CompletionUsage;
 
 use crate::error::TranslateError;
 use crate::response::{
-    Finish, ResponseContext, call_id, cohere_arguments, cohere_v2_function, generic_finish_reason,
+    Finish, ResponseContext, call_id, cohere_arguments, cohere_v2_function,
     logprobs as response_logprobs, map_finish_reason, map_usage, service_tier,
 };
 
@@ -281,11 +281,15 @@ impl ChunkTranslator {
             Some(Finish::Error) => {
                 self.closed = true;
                 return Err(TranslateError::Upstream {
-                    message: event
-                        .error_message()
-                        .filter(|m| !m.is_empty())
-                        .unwrap_or("the model stopped with finishReason ERROR")
-                        .to_owned(),
+                    message: event.error_message().filter(|m| !m.is_empty()).map_or_else(
+                        || {
+                            format!(
+                                "the model stopped with finishReason {}",
+                                event.finish_reason().unwrap_or("ERROR")
+                            )
+                        },
+                        str::to_owned,
+                    ),
                 });
             }
             Some(Finish::Reason(reason)) => Some(reason),
@@ -493,10 +497,7 @@ impl ChunkTranslator {
             built.logprobs = Some(response_logprobs(logprobs));
         }
         if let Some(reason) = event.finish_reason.as_deref().filter(|r| !r.is_empty()) {
-            built.finish = Some(Finish::Reason(generic_finish_reason(
-                reason,
-                !choice.calls.is_empty(),
-            )));
+            built.finish = Some(map_finish_reason(reason, !choice.calls.is_empty()));
         }
         built
     }

@@ -244,6 +244,7 @@ cases! {
     reject_custom_tool_call => "reject-custom-tool-call",
     // OCI answer → OpenAI answer
     response_generic_json_text => "response-generic-json-text",
+    response_generic_error_finish => "response-generic-error-finish",
     response_generic_tool_call => "response-generic-tool-call",
     response_generic_gemini_grounded => "response-generic-gemini-grounded",
     response_generic_reasoning_no_message => "response-generic-reasoning-no-message",

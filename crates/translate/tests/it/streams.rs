@@ -325,6 +325,25 @@ fn interleaved_choices_keep_their_text_and_finish() {
     assert_eq!(finish, [vec!["length"], vec!["stop"]]);
 }
 
+/// A GENERIC finish reason that reads as an error ends the stream with an error, as COHERE's
+/// does: OpenAI clients know only `stop`, `length`, `tool_calls` and `content_filter`.
+#[test]
+fn a_generic_error_finish_is_an_error() {
+    let mut translator = ChunkTranslator::new(ctx(ApiFormat::Generic, false));
+    translator
+        .push(&event(
+            r#"{"index":0,"message":{"content":[{"type":"TEXT","text":"Hal"}]}}"#,
+        ))
+        .unwrap();
+    match translator.push(&event(r#"{"finishReason":"ERROR_INTERNAL"}"#)) {
+        Err(TranslateError::Upstream { message }) => {
+            assert!(message.contains("ERROR_INTERNAL"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(translator.is_complete());
+}
+
 /// Streamed log-probabilities go out with the delta they belong to.
 #[test]
 fn streamed_logprobs_ride_with_their_delta() {
