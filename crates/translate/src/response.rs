@@ -215,8 +215,9 @@ pub(crate) fn cohere_v2_function(call: &CohereToolCallV2) -> (Option<&str>, Opti
 ///
 /// # Errors
 ///
-/// [`TranslateError::Upstream`] when OCI reports an error in the answer (a Cohere
-/// `finishReason: "ERROR"`, or an unknown `apiFormat`).
+/// [`TranslateError::Upstream`] when OCI reports an error in the answer (an `ERROR` or
+/// `ERROR_*` finish reason in any format, with a Cohere `errorMessage` when there is one, or
+/// an unknown `apiFormat`).
 pub fn chat_response(
     res: &ChatResult,
     ctx: &ResponseContext,

@@ -407,7 +407,10 @@ pub struct ChatCompletionAudioParam {
 
 /// The voice of audio output: a built-in one by name, or a custom voice by its id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a voice name such as \"alloy\", or a custom voice {\"id\": \"voice_…\"}"
+)]
 #[non_exhaustive]
 pub enum VoiceParam {
     /// `"alloy"`, `"ash"`…

@@ -481,3 +481,13 @@ fn prompt_cache_breakpoints_on_parts_are_kept() {
         assert_eq!(part["prompt_cache_breakpoint"], breakpoint, "{part}");
     }
 }
+
+/// A voice that is neither a name nor `{"id": …}` is refused saying what a voice is.
+#[test]
+fn a_wrong_voice_says_what_a_voice_is() {
+    let error = serde_json::from_str::<CreateChatCompletionRequest>(
+        r#"{"model":"m","messages":[],"audio":{"voice":5,"format":"mp3"}}"#,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("a voice name"), "{error}");
+}

@@ -112,7 +112,11 @@ fn response_format(
             // Cohere has no JSON_SCHEMA: the schema goes on JSON_OBJECT, which it enforces.
             OpenAiResponseFormat::JsonSchema { json_schema } => {
                 Ok(CohereResponseFormat::JsonObject {
-                    schema: json_schema.schema.as_ref().map(super::response_schema),
+                    schema: json_schema
+                        .schema
+                        .as_ref()
+                        .map(super::response_schema)
+                        .transpose()?,
                 })
             }
             _ => Err(TranslateError::unsupported(

@@ -187,7 +187,11 @@ fn response_format(format: &OpenAiResponseFormat) -> Result<ResponseFormat, Tran
             json_schema: Some(ResponseJsonSchema {
                 name: json_schema.name.clone(),
                 description: json_schema.description.clone(),
-                schema: json_schema.schema.as_ref().map(super::response_schema),
+                schema: json_schema
+                    .schema
+                    .as_ref()
+                    .map(super::response_schema)
+                    .transpose()?,
                 is_strict: json_schema.strict,
             }),
         },

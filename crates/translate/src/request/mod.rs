@@ -325,16 +325,24 @@ fn clean_parsed(
     Ok(schema)
 }
 
-/// Rejections that hold whatever the format.
 /// A `response_format` schema as OCI gets it: the client's text when it was read from one,
-/// since a model writes its answer's fields in the schema's order.
-fn response_schema(schema: &FunctionParameters) -> JsonSchema {
-    match schema.json_text() {
+/// since a model writes its answer's fields in the schema's order. Reading the request
+/// checked only its JSON syntax; what no JSON value can hold (a number out of range, a lone
+/// surrogate escape, nesting past serde_json's limit) is refused here, as tool parameters are.
+fn response_schema(schema: &FunctionParameters) -> Result<JsonSchema, TranslateError> {
+    let value = schema.to_value().map_err(|error| {
+        TranslateError::invalid(
+            "response_format.json_schema.schema",
+            format!("not a JSON Schema this gateway can read: {error}"),
+        )
+    })?;
+    Ok(match schema.json_text() {
         Some(text) => JsonSchema::Text(text.to_owned()),
-        None => JsonSchema::Value(schema.to_value().map(Cow::into_owned).unwrap_or_default()),
-    }
+        None => JsonSchema::Value(value.into_owned()),
+    })
 }
 
+/// Rejections that hold whatever the format.
 fn check_common(req: &CreateChatCompletionRequest) -> Result<(), TranslateError> {
     if req.messages.is_empty() {
         return Err(TranslateError::invalid(

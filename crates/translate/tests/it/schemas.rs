@@ -206,3 +206,26 @@ fn a_response_format_schema_reaches_oci_in_the_clients_order() {
         assert!(sent.contains(schema), "{model}: {sent}");
     }
 }
+
+/// A response schema whose text no JSON value can hold is refused as tool parameters are,
+/// wherever its `type` stands in the object.
+#[test]
+fn a_response_schema_no_json_value_can_hold_is_a_400() {
+    for body in [
+        r#"{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"a":1e400}}}}"#,
+        r#"{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"a":"\ud800"}}}}"#,
+    ] {
+        let mut request: CreateChatCompletionRequest = serde_json::from_str(body).unwrap();
+        match chat_request(
+            &mut request,
+            &Target::oci("meta.llama-3.3-70b-instruct"),
+            &options(),
+        ) {
+            Err(error) => {
+                assert_eq!(error.status(), 400);
+                assert_eq!(error.param(), Some("response_format.json_schema.schema"));
+            }
+            Ok(_) => panic!("{body} was accepted"),
+        }
+    }
+}
