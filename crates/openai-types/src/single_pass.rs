@@ -7,7 +7,7 @@
 //! top-level `extra` map puts the entire request through it once more.
 //!
 //! The two macros here read the same JSON in one pass:
-//! - [`tagged_enum_deserialize!`] reads the tag, then hands the rest of the object straight
+//! - [`tagged_enum_deserialize!`] (through [`read_tagged`]) reads the tag, then hands the rest of the object straight
 //!   to the variant's own reader. Every client we know writes the tag first; an object with
 //!   other keys before its tag is still read, through a `serde_json::Value` buffer. A repeated
 //!   tag is serde's "duplicate field" error either way; so is, in an object whose tag comes
@@ -21,8 +21,10 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::Deserialize;
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 /// An object key: one of the names a reader knows, or any other.
@@ -78,13 +80,13 @@ impl<'de> Visitor<'de> for KnownKeys {
 
 /// The rest of an object after its tag, for the variant's reader: the same entries, with a
 /// second tag refused as serde's derived reader refuses it.
-pub(crate) struct AfterTag<A> {
+struct AfterTag<A> {
     map: A,
     tag: &'static [&'static str],
 }
 
 impl<A> AfterTag<A> {
-    pub(crate) fn new(map: A, tag: &'static [&'static str]) -> Self {
+    fn new(map: A, tag: &'static [&'static str]) -> Self {
         Self { map, tag }
     }
 }
@@ -118,7 +120,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for AfterTag<A> {
 }
 
 /// Adds `key` to the entries read before an object's tag; a repeated key is an error.
-pub(crate) fn buffer_entry<E: de::Error>(
+fn buffer_entry<E: de::Error>(
     buffer: &mut serde_json::Map<String, serde_json::Value>,
     key: String,
     value: serde_json::Value,
@@ -135,8 +137,73 @@ pub(crate) fn buffer_entry<E: de::Error>(
     }
 }
 
+/// An enum read from an object tagged by one of its keys: the tag's values, and how the rest
+/// of the object is read for each. [`deserialize_tagged`] reads it.
+pub(crate) trait TaggedObject<'de>: Sized {
+    /// The tag's values.
+    type Tag: Deserialize<'de>;
+    /// The tag's key, alone in a list (as [`KnownKeys`] takes it).
+    const TAG: &'static [&'static str];
+    /// Reads the rest of the object, after its tag, as the variant `tag` names.
+    fn variant<R: Deserializer<'de>>(tag: Self::Tag, rest: R) -> Result<Self, R::Error>;
+}
+
+/// Reads a [`TaggedObject`]: an object, read by [`read_tagged`]; `expecting` says what
+/// anything else should have been.
+pub(crate) fn deserialize_tagged<'de, T: TaggedObject<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+    expecting: &'static str,
+) -> Result<T, D::Error> {
+    struct TaggedVisitor<T> {
+        expecting: &'static str,
+        read: PhantomData<T>,
+    }
+
+    impl<'de, T: TaggedObject<'de>> Visitor<'de> for TaggedVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str(self.expecting)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            read_tagged(map)
+        }
+    }
+
+    deserializer.deserialize_map(TaggedVisitor {
+        expecting,
+        read: PhantomData,
+    })
+}
+
+/// Reads a [`TaggedObject`] from `map`: in one pass when the tag comes first; when other keys
+/// come before it, through a `serde_json::Value` buffer of the whole object.
+pub(crate) fn read_tagged<'de, T: TaggedObject<'de>, A: MapAccess<'de>>(
+    mut map: A,
+) -> Result<T, A::Error> {
+    let mut before_tag = serde_json::Map::new();
+    while let Some(key) = map.next_key_seed(KnownKeys(T::TAG))? {
+        let Key::Other(key) = key else {
+            let tag: T::Tag = map.next_value()?;
+            let mut rest = AfterTag::new(map, T::TAG);
+            if before_tag.is_empty() {
+                return T::variant(tag, MapAccessDeserializer::new(rest));
+            }
+            while let Some((key, value)) = rest.next_entry::<String, serde_json::Value>()? {
+                buffer_entry(&mut before_tag, key, value)?;
+            }
+            return T::variant(tag, serde_json::Value::Object(before_tag))
+                .map_err(de::Error::custom);
+        };
+        let value = map.next_value()?;
+        buffer_entry(&mut before_tag, key.into_owned(), value)?;
+    }
+    Err(de::Error::missing_field(T::TAG[0]))
+}
+
 /// Implements `Deserialize` for an enum of newtype variants tagged by a key of the object,
-/// as `#[serde(tag = "...")]` would, in one pass.
+/// as `#[serde(tag = "...")]` would, in one pass ([`read_tagged`]).
 ///
 /// The variant names and their wire values are listed once; an unknown value is serde's usual
 /// "unknown variant" error and a missing tag its "missing field" error.
@@ -145,74 +212,35 @@ macro_rules! tagged_enum_deserialize {
         $name:ident, tag = $tag:literal, expecting = $expecting:literal,
         { $($variant:ident = $value:literal),+ $(,)? }
     ) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                #[derive(::serde::Deserialize)]
-                #[serde(variant_identifier)]
-                enum Tag {
-                    $(#[serde(rename = $value)] $variant,)+
-                }
+        const _: () = {
+            #[derive(::serde::Deserialize)]
+            #[serde(variant_identifier)]
+            pub(crate) enum Tag {
+                $(#[serde(rename = $value)] $variant,)+
+            }
 
-                fn variant<'de, R: ::serde::Deserializer<'de>>(
+            impl<'de> $crate::single_pass::TaggedObject<'de> for $name {
+                type Tag = Tag;
+                const TAG: &'static [&'static str] = &[$tag];
+
+                fn variant<R: ::serde::Deserializer<'de>>(
                     tag: Tag,
                     rest: R,
-                ) -> ::std::result::Result<$name, R::Error> {
+                ) -> ::std::result::Result<Self, R::Error> {
                     match tag {
                         $(Tag::$variant => ::serde::Deserialize::deserialize(rest).map($name::$variant),)+
                     }
                 }
-
-                struct TaggedVisitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for TaggedVisitor {
-                    type Value = $name;
-
-                    fn expecting(
-                        &self,
-                        formatter: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        formatter.write_str($expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        use $crate::single_pass::{AfterTag, Key, KnownKeys, buffer_entry};
-                        const TAG: &[&str] = &[$tag];
-                        let mut before_tag = ::serde_json::Map::new();
-                        while let Some(key) = map.next_key_seed(KnownKeys(TAG))? {
-                            let Key::Other(key) = key else {
-                                let tag: Tag = map.next_value()?;
-                                let mut rest = AfterTag::new(map, TAG);
-                                if before_tag.is_empty() {
-                                    return variant(
-                                        tag,
-                                        ::serde::de::value::MapAccessDeserializer::new(rest),
-                                    );
-                                }
-                                while let Some((key, value)) = ::serde::de::MapAccess::next_entry::<
-                                    String,
-                                    ::serde_json::Value,
-                                >(&mut rest)?
-                                {
-                                    buffer_entry(&mut before_tag, key, value)?;
-                                }
-                                return variant(tag, ::serde_json::Value::Object(before_tag))
-                                    .map_err(::serde::de::Error::custom);
-                            };
-                            let value = map.next_value()?;
-                            buffer_entry(&mut before_tag, key.into_owned(), value)?;
-                        }
-                        Err(::serde::de::Error::missing_field($tag))
-                    }
-                }
-
-                deserializer.deserialize_map(TaggedVisitor)
             }
-        }
+
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    $crate::single_pass::deserialize_tagged(deserializer, $expecting)
+                }
+            }
+        };
     };
 }
 

@@ -1,12 +1,10 @@
 //! The `response_format` option: free text, any JSON object, or JSON matching a schema.
 
-use std::fmt;
-
-use serde::de::{self, IgnoredAny, MapAccess, Visitor, value::MapAccessDeserializer};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::parameters::FunctionParameters;
-use crate::single_pass::{AfterTag, Key, KnownKeys, buffer_entry};
+use crate::single_pass::{TaggedObject, deserialize_tagged};
 
 /// The output format the model must produce, tagged by `type`.
 ///
@@ -49,12 +47,10 @@ pub struct ResponseFormatJsonSchema {
     pub strict: Option<bool>,
 }
 
-const TAG: &[&str] = &["type"];
-
 /// The `type` values.
 #[derive(Deserialize)]
 #[serde(variant_identifier, rename_all = "snake_case")]
-enum Kind {
+pub(crate) enum Kind {
     Text,
     JsonObject,
     JsonSchema,
@@ -66,60 +62,30 @@ struct JsonSchemaBody {
     json_schema: ResponseFormatJsonSchema,
 }
 
-fn variant<'de, R: Deserializer<'de>>(kind: Kind, rest: R) -> Result<ResponseFormat, R::Error> {
-    match kind {
-        Kind::Text => {
-            IgnoredAny::deserialize(rest)?;
-            Ok(ResponseFormat::Text)
-        }
-        Kind::JsonObject => {
-            IgnoredAny::deserialize(rest)?;
-            Ok(ResponseFormat::JsonObject)
-        }
-        Kind::JsonSchema => {
-            JsonSchemaBody::deserialize(rest).map(|body| ResponseFormat::JsonSchema {
+impl<'de> TaggedObject<'de> for ResponseFormat {
+    type Tag = Kind;
+    const TAG: &'static [&'static str] = &["type"];
+
+    fn variant<R: Deserializer<'de>>(kind: Kind, rest: R) -> Result<Self, R::Error> {
+        match kind {
+            Kind::Text => {
+                IgnoredAny::deserialize(rest)?;
+                Ok(Self::Text)
+            }
+            Kind::JsonObject => {
+                IgnoredAny::deserialize(rest)?;
+                Ok(Self::JsonObject)
+            }
+            Kind::JsonSchema => JsonSchemaBody::deserialize(rest).map(|body| Self::JsonSchema {
                 json_schema: body.json_schema,
-            })
+            }),
         }
-    }
-}
-
-struct ResponseFormatVisitor;
-
-impl<'de> Visitor<'de> for ResponseFormatVisitor {
-    type Value = ResponseFormat;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a response format object with a `type`")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResponseFormat, A::Error> {
-        let mut before_tag = serde_json::Map::new();
-        while let Some(key) = map.next_key_seed(KnownKeys(TAG))? {
-            let Key::Other(key) = key else {
-                let kind: Kind = map.next_value()?;
-                let mut rest = AfterTag::new(map, TAG);
-                if before_tag.is_empty() {
-                    return variant(kind, MapAccessDeserializer::new(rest));
-                }
-                while let Some((key, value)) =
-                    MapAccess::next_entry::<String, serde_json::Value>(&mut rest)?
-                {
-                    buffer_entry(&mut before_tag, key, value)?;
-                }
-                return variant(kind, serde_json::Value::Object(before_tag))
-                    .map_err(de::Error::custom);
-            };
-            let value = map.next_value()?;
-            buffer_entry(&mut before_tag, key.into_owned(), value)?;
-        }
-        Err(de::Error::missing_field("type"))
     }
 }
 
 impl<'de> Deserialize<'de> for ResponseFormat {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ResponseFormatVisitor)
+        deserialize_tagged(deserializer, "a response format object with a `type`")
     }
 }
 
