@@ -609,20 +609,15 @@ where
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
-        Seconds(u64),
-        Fractional(f64),
+        // A bare number of seconds, whole or not.
+        Seconds(f64),
         Text(String),
     }
     match Option::<Raw>::deserialize(deserializer)? {
         None => Ok(None),
-        Some(Raw::Seconds(seconds)) => Ok(Some(Duration::from_secs(seconds))),
-        Some(Raw::Fractional(seconds)) => {
-            Duration::try_from_secs_f64(seconds).map(Some).map_err(|_| {
-                serde::de::Error::custom(format!(
-                    "{seconds} is not a duration such as 500ms, 10s, 2m or 1h"
-                ))
-            })
-        }
+        Some(Raw::Seconds(seconds)) => Duration::try_from_secs_f64(seconds)
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("{seconds} s is out of range"))),
         Some(Raw::Text(text)) => parse_duration(&text)
             .map(Some)
             .map_err(serde::de::Error::custom),

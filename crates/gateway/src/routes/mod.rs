@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Method, Request, Response, StatusCode, Version};
 use http_body::Body;
-use tokio::sync::{OwnedSemaphorePermit, watch};
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::body::{GatewayBody, read_limited};
 use crate::deferred::drop_later;
 use crate::error::GatewayError;
-use crate::metrics::{Metrics, Route};
+use crate::metrics::Route;
 use crate::request_id::{request_id, trace_id};
 use crate::state::AppState;
 
@@ -190,8 +190,7 @@ where
     let started = Instant::now();
     let endpoint = endpoint(request.uri().path());
     let mut pending = Unanswered {
-        metrics: &state.metrics,
-        stopping: &state.stopping,
+        state,
         route: metric_route(endpoint),
         started,
         log: RequestLog {
@@ -296,8 +295,7 @@ const CLIENT_CLOSED_REQUEST: u16 = 499;
 /// `client_disconnected` (the kind a stream cut after its head gets from its body), or, when
 /// the end of a shutdown's grace period cut it, as a 503 with the kind `shutdown`.
 struct Unanswered<'a> {
-    metrics: &'a Metrics,
-    stopping: &'a watch::Sender<bool>,
+    state: &'a AppState,
     route: Route,
     started: Instant,
     log: RequestLog,
@@ -311,7 +309,9 @@ impl Unanswered<'_> {
         self.answered = true;
         // One measure for the metric and the log line.
         let latency = self.started.elapsed();
-        self.metrics.record_request(self.route, status, latency);
+        self.state
+            .metrics
+            .record_request(self.route, status, latency);
         if !logs_itself {
             drop_later(LogLine {
                 log: std::mem::take(&mut self.log),
@@ -328,13 +328,15 @@ impl Drop for Unanswered<'_> {
             return;
         }
         let latency = self.started.elapsed();
-        let (status, kind) = if *self.stopping.borrow() {
+        let (status, kind) = if *self.state.stopping.borrow() {
             (StatusCode::SERVICE_UNAVAILABLE.as_u16(), "shutdown")
         } else {
             (CLIENT_CLOSED_REQUEST, "client_disconnected")
         };
-        self.metrics.record_request(self.route, status, latency);
-        self.metrics.record_error(kind);
+        self.state
+            .metrics
+            .record_request(self.route, status, latency);
+        self.state.metrics.record_error(kind);
         self.log.error = Some(kind);
         self.log.emit(status, latency);
     }
