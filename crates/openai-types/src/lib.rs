@@ -102,6 +102,12 @@
 //!   is checked to be JSON and kept as its text: a backend usually forwards it unchanged, and
 //!   building a tree for each of an agent's schemas would cost more than the rest of the request
 //!   together. [`to_value`](chat::FunctionParameters::to_value) builds the tree on demand.
+//! - **Text stays a literal.** Message text and text parts are [`JsonString`]s, which keep the
+//!   JSON literal they were read from: a gateway copies a 25 KB system prompt into its
+//!   backend's request as it came, instead of unescaping it on the way in and scanning and
+//!   escaping it again on the way out. The value is decoded when first read (a `JsonString`
+//!   dereferences to `str`); built from a Rust string, a `JsonString` is written with
+//!   serde_json's escaping.
 //! - **Open enums.** Values that grow over time ([`FinishReason`](chat::FinishReason),
 //!   [`Role`](chat::Role), [`ServiceTier`](chat::ServiceTier),
 //!   [`ReasoningEffort`](chat::ReasoningEffort), tool-choice modes, image detail, encoding
@@ -121,14 +127,15 @@
 //!     on tool-call turns) and the deprecated function message's `content`.
 //!
 //!   Each such field says so in its docs.
-//! - **No untagged enums.** String-or-array fields are read by a visitor that branches on the
-//!   JSON type, which is faster than serde's try-each-variant and reports a useful error
-//!   instead of "data did not match any variant".
+//! - **No untagged enums.** String-or-array fields are told apart by the JSON type of the
+//!   value, which is faster than serde's try-each-variant and reports a useful error instead
+//!   of "data did not match any variant". (`content` reads the value's text first, so that a
+//!   string keeps its literal; a part that does not fit is named by its index.)
 //! - **Plain data.** Structs have public fields and `Default`, so other crates build them with
 //!   struct literals; objects with a fixed `object` value set it in `Default`.
 //!
-//! The crate depends only on `serde` and `serde_json` (with its `raw_value` feature), and has no
-//! features. MSRV: the
+//! The crate depends only on `serde`, `serde_json` (with its `raw_value` feature) and
+//! `json-literal`, and has no features. MSRV: the
 //! workspace `rust-version` (1.88).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -141,6 +148,9 @@ pub mod embeddings;
 pub mod error;
 pub mod models;
 pub mod usage;
+
+/// A JSON string kept as the literal it was read from; message text is held in one.
+pub use json_literal::JsonString;
 
 // The README's example is compiled and run as a doctest so it cannot drift from the crate.
 #[cfg(doctest)]

@@ -6,6 +6,7 @@
 //! (`{"id","type":"FUNCTION","name","arguments"}`), unlike OpenAI's nested
 //! `function` object.
 
+use json_literal::JsonString;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -307,7 +308,7 @@ tagged_enum! {
 
 impl ChatContent {
     /// A `TEXT` part.
-    pub fn text(text: impl Into<String>) -> Self {
+    pub fn text(text: impl Into<JsonString>) -> Self {
         Self::Text(TextContent::new(text))
     }
 
@@ -324,14 +325,16 @@ impl ChatContent {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "TEXT", rename_all = "camelCase")]
 pub struct TextContent {
-    /// `text`. Optional: Gemini streams send `{"type":"TEXT"}` with no text.
+    /// `text`. Optional: Gemini streams send `{"type":"TEXT"}` with no text. Kept as its
+    /// JSON literal when read, and a literal taken from a client's request is written out
+    /// as it came (see [`JsonString`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<JsonString>,
 }
 
 impl TextContent {
     /// A part with the given text.
-    pub fn new(text: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<JsonString>) -> Self {
         Self {
             text: Some(text.into()),
         }

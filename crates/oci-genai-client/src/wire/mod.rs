@@ -81,6 +81,8 @@ pub use generic_response::{
     ChatChoice, GenericChatResponse, GroundingChunk, GroundingMetadata, GroundingSupport,
     GroundingSupportSegment, GroundingWebChunk, Logprobs, SearchEntryPoint,
 };
+/// The type of text parts, re-exported so that callers need no dependency of their own.
+pub use json_literal::JsonString;
 pub use model::{ModelCapability, ModelCollection, ModelLifecycleState, ModelSummary, ModelType};
 pub use schema::JsonSchema;
 pub use serving::ServingMode;

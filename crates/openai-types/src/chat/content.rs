@@ -1,11 +1,13 @@
 //! Message content: a plain string or a list of typed parts.
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::SeqAccessDeserializer;
-use serde::de::{self, SeqAccess, Visitor};
+use json_literal::{JsonString, message_without_position};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use crate::macros::string_enum;
 use crate::single_pass::tagged_enum_deserialize;
@@ -14,21 +16,23 @@ use crate::single_pass::tagged_enum_deserialize;
 ///
 /// Every message role uses this shape with its own part type; see the aliases such as
 /// [`ChatCompletionRequestUserMessageContent`]. On the wire it is an untagged union
-/// (`"content": "hi"` or `"content": [{"type": "text", "text": "hi"}]`); it is read by one
-/// visitor that looks at the JSON type instead of trying each variant in turn, which is faster
-/// and gives a clear error.
+/// (`"content": "hi"` or `"content": [{"type": "text", "text": "hi"}]`), told apart by the
+/// JSON type of the value, which gives a clear error for anything else.
+///
+/// Text read from JSON is kept as its JSON literal ([`JsonString`]): a gateway that passes a
+/// 25 KB system prompt on neither decodes nor escapes it again.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MessageContent<P> {
     /// `"content": "..."`.
-    Text(String),
+    Text(JsonString),
     /// `"content": [part, ...]`.
     Array(Vec<P>),
 }
 
 impl<P> Default for MessageContent<P> {
     fn default() -> Self {
-        Self::Text(String::new())
+        Self::Text(JsonString::default())
     }
 }
 
@@ -37,7 +41,7 @@ impl<P> MessageContent<P> {
     #[must_use]
     pub fn as_text(&self) -> Option<&str> {
         match self {
-            Self::Text(text) => Some(text),
+            Self::Text(text) => Some(text.as_str()),
             Self::Array(_) => None,
         }
     }
@@ -49,24 +53,37 @@ impl<P: ContentPart> MessageContent<P> {
     /// Parts that carry no text (images, audio, files, refusals) are skipped. Nothing is joined
     /// or copied; the caller decides how to combine the pieces.
     pub fn text_parts(&self) -> impl Iterator<Item = &str> {
+        self.texts().map(JsonString::as_str)
+    }
+
+    /// The same pieces as [`MessageContent::text_parts`], as the [`JsonString`]s they are held
+    /// in: cloning one keeps the JSON literal it was read from, so writing it out again copies
+    /// the literal instead of escaping the text.
+    pub fn texts(&self) -> impl Iterator<Item = &JsonString> {
         let (single, parts) = match self {
-            Self::Text(text) => (Some(text.as_str()), &[][..]),
+            Self::Text(text) => (Some(text), &[][..]),
             Self::Array(parts) => (None, parts.as_slice()),
         };
         single
             .into_iter()
-            .chain(parts.iter().filter_map(ContentPart::as_text))
+            .chain(parts.iter().filter_map(ContentPart::text))
     }
 }
 
 impl<P> From<&str> for MessageContent<P> {
     fn from(text: &str) -> Self {
-        Self::Text(text.to_owned())
+        Self::Text(text.into())
     }
 }
 
 impl<P> From<String> for MessageContent<P> {
     fn from(text: String) -> Self {
+        Self::Text(text.into())
+    }
+}
+
+impl<P> From<JsonString> for MessageContent<P> {
+    fn from(text: JsonString) -> Self {
         Self::Text(text)
     }
 }
@@ -80,44 +97,102 @@ impl<P> From<Vec<P>> for MessageContent<P> {
 impl<P: Serialize> Serialize for MessageContent<P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(text) => serializer.serialize_str(text),
+            Self::Text(text) => text.serialize(serializer),
             Self::Array(parts) => parts.serialize(serializer),
         }
     }
 }
 
-impl<'de, P: Deserialize<'de>> Deserialize<'de> for MessageContent<P> {
+/// What `content` may be, for error messages.
+const CONTENT_EXPECTING: &str = "a string or an array of content parts";
+
+impl<'de, P: DeserializeOwned> Deserialize<'de> for MessageContent<P> {
+    /// Reads the value's JSON text first, so that a string keeps its literal; an array of
+    /// parts is then read from that text, and anything else is refused by its JSON type.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContentVisitor<P>(PhantomData<P>);
+        let value = Box::<RawValue>::deserialize(deserializer)?;
+        match value.get().as_bytes().first() {
+            Some(b'"') => JsonString::from_literal(value)
+                .map(Self::Text)
+                .map_err(|error| de::Error::custom(message_without_position(&error))),
+            Some(b'[') => read_parts(value.get()).map(Self::Array),
+            _ => Err(refuse_content(value.get())),
+        }
+    }
+}
 
-        impl<'de, P: Deserialize<'de>> Visitor<'de> for ContentVisitor<P> {
-            type Value = MessageContent<P>;
+/// Reads an array of content parts from its JSON text. A part that does not fit is named by
+/// its index, since the reader's own position is within this text, not the request.
+fn read_parts<P: DeserializeOwned, E: de::Error>(text: &str) -> Result<Vec<P>, E> {
+    struct PartsVisitor<'a, P> {
+        read: &'a Cell<usize>,
+        parts: PhantomData<P>,
+    }
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an array of content parts")
-            }
+    impl<'de, P: DeserializeOwned> Visitor<'de> for PartsVisitor<'_, P> {
+        type Value = Vec<P>;
 
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                Ok(MessageContent::Text(value.to_owned()))
-            }
-
-            fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
-                Ok(MessageContent::Text(value))
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(MessageContent::Array)
-            }
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of content parts")
         }
 
-        deserializer.deserialize_any(ContentVisitor(PhantomData))
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<P>, A::Error> {
+            let mut parts = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(part) = seq.next_element()? {
+                parts.push(part);
+                self.read.set(parts.len());
+            }
+            Ok(parts)
+        }
+    }
+
+    let read = Cell::new(0);
+    let mut reader = serde_json::Deserializer::from_str(text);
+    reader
+        .deserialize_seq(PartsVisitor {
+            read: &read,
+            parts: PhantomData,
+        })
+        .map_err(|error| {
+            E::custom(format_args!(
+                "content part {}: {}",
+                read.get(),
+                message_without_position(&error)
+            ))
+        })
+}
+
+/// The "invalid type" error for a `content` that is neither a string nor an array.
+fn refuse_content<E: de::Error>(text: &str) -> E {
+    struct Refuse;
+
+    impl Visitor<'_> for Refuse {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(CONTENT_EXPECTING)
+        }
+    }
+
+    // Read back as a `Value`, the value is refused by serde's own visitor, which names its
+    // JSON type (`integer `5``, `map`, ...); a `Value`'s errors carry no position.
+    let refused = serde_json::from_str::<serde_json::Value>(text)
+        .and_then(|value| value.into_deserializer().deserialize_any(Refuse));
+    match refused {
+        Err(error) => E::custom(message_without_position(&error)),
+        Ok(()) => E::invalid_type(de::Unexpected::Other("a value"), &CONTENT_EXPECTING),
     }
 }
 
 /// A content part that may carry text; used by [`MessageContent::text_parts`].
 pub trait ContentPart {
     /// The part's text, if it is a text part.
-    fn as_text(&self) -> Option<&str>;
+    fn text(&self) -> Option<&JsonString>;
+
+    /// The part's text as a `str`, if it is a text part.
+    fn as_text(&self) -> Option<&str> {
+        self.text().map(JsonString::as_str)
+    }
 }
 
 /// Content of a `system` or `developer` message.
@@ -161,7 +236,7 @@ pub type ChatCompletionRequestToolMessageContentPart =
     ChatCompletionRequestSystemMessageContentPart;
 
 impl ContentPart for ChatCompletionRequestSystemMessageContentPart {
-    fn as_text(&self) -> Option<&str> {
+    fn text(&self) -> Option<&JsonString> {
         match self {
             Self::Text(part) => Some(&part.text),
         }
@@ -210,7 +285,7 @@ impl ChatCompletionRequestUserMessageContentPart {
 }
 
 impl ContentPart for ChatCompletionRequestUserMessageContentPart {
-    fn as_text(&self) -> Option<&str> {
+    fn text(&self) -> Option<&JsonString> {
         match self {
             Self::Text(part) => Some(&part.text),
             _ => None,
@@ -257,7 +332,7 @@ tagged_enum_deserialize!(ChatCompletionRequestAssistantMessageContentPart, tag =
 });
 
 impl ContentPart for ChatCompletionRequestAssistantMessageContentPart {
-    fn as_text(&self) -> Option<&str> {
+    fn text(&self) -> Option<&JsonString> {
         match self {
             Self::Text(part) => Some(&part.text),
             Self::Refusal(_) => None,
@@ -274,8 +349,8 @@ impl From<&str> for ChatCompletionRequestAssistantMessageContentPart {
 /// The body of a `text` part (its `type` tag is written by the enclosing enum).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartText {
-    /// The text.
-    pub text: String,
+    /// The text, kept as its JSON literal when read (see [`JsonString`]).
+    pub text: JsonString,
     /// Where a prompt-cache segment ends, as the client marked it (the OpenAI SDKs send it on
     /// every kind of part).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,7 +366,7 @@ impl From<&str> for ChatCompletionRequestMessageContentPartText {
 impl From<String> for ChatCompletionRequestMessageContentPartText {
     fn from(text: String) -> Self {
         Self {
-            text,
+            text: text.into(),
             prompt_cache_breakpoint: None,
         }
     }
@@ -404,4 +479,102 @@ pub struct FileObject {
     /// The file name shown to the model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::{ChatCompletionRequestMessage, CreateChatCompletionRequest};
+
+    type UserContent = MessageContent<ChatCompletionRequestUserMessageContentPart>;
+
+    #[test]
+    fn text_keeps_the_literal_it_was_read_from() {
+        let json = r#"{"model":"m","messages":[{"role":"system","content":"Be brief.\nUse \"quotes\" and caf\u00e9."},{"role":"user","content":[{"type":"text","text":"tab\there"}]}]}"#;
+        let request: CreateChatCompletionRequest = serde_json::from_str(json).unwrap();
+        let ChatCompletionRequestMessage::System(system) = &request.messages[0] else {
+            panic!("expected the system message");
+        };
+        assert_eq!(
+            system.content.as_text(),
+            Some("Be brief.\nUse \"quotes\" and café.")
+        );
+        let MessageContent::Text(text) = &system.content else {
+            panic!("expected text");
+        };
+        assert_eq!(
+            text.literal().map(RawValue::get),
+            Some(r#""Be brief.\nUse \"quotes\" and caf\u00e9.""#)
+        );
+        let ChatCompletionRequestMessage::User(user) = &request.messages[1] else {
+            panic!("expected the user message");
+        };
+        assert_eq!(user.content.text_parts().collect::<Vec<_>>(), ["tab\there"]);
+        // Written back with each literal as it came.
+        assert_eq!(serde_json::to_string(&request).unwrap(), json);
+    }
+
+    #[test]
+    fn text_of_a_message_whose_role_comes_last_is_read_too() {
+        let message: ChatCompletionRequestMessage =
+            serde_json::from_str(r#"{"content":"line\none","role":"user"}"#).unwrap();
+        let ChatCompletionRequestMessage::User(user) = message else {
+            panic!("expected a user message");
+        };
+        assert_eq!(user.content.as_text(), Some("line\none"));
+    }
+
+    #[test]
+    fn content_that_is_neither_text_nor_parts_is_refused_by_its_type() {
+        for (json, found) in [
+            ("7", "integer `7`"),
+            ("true", "boolean `true`"),
+            ("{}", "map"),
+            ("-1.5", "floating point `-1.5`"),
+        ] {
+            let error = serde_json::from_str::<UserContent>(json)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                error,
+                format!("invalid type: {found}, expected a string or an array of content parts"),
+            );
+        }
+    }
+
+    #[test]
+    fn a_part_that_does_not_fit_is_named_by_its_index() {
+        let json =
+            r#"{"role":"user","content":[{"type":"text","text":"a"},{"type":"video","video":{}}]}"#;
+        let error = serde_json::from_str::<ChatCompletionRequestMessage>(json).unwrap_err();
+        // The position is the request's, past the parts, and given once: the array's own
+        // position, within the array, is left out.
+        assert!(error.column() > json.find('[').unwrap(), "{error}");
+        let error = error.to_string();
+        assert!(
+            error.starts_with("content part 1: unknown variant `video`, expected one of"),
+            "{error}"
+        );
+        assert_eq!(error.matches(" at line ").count(), 1, "{error}");
+
+        let error = serde_json::from_str::<UserContent>(r#"["text"]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("content part 0: invalid type: string"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn text_that_no_string_can_hold_is_refused() {
+        let error = serde_json::from_str::<UserContent>(r#""\udc00""#).unwrap_err();
+        assert!(
+            !error.to_string().contains(" at line 1 column 1 "),
+            "{error}"
+        );
+        assert!(
+            serde_json::from_str::<UserContent>(r#"[{"type":"text","text":"\ud800"}]"#).is_err()
+        );
+    }
 }

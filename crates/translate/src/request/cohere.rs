@@ -130,7 +130,7 @@ fn response_format(
 /// The text of an assistant turn (text parts joined; refusals kept as text).
 fn assistant_text(assistant: &ChatCompletionRequestAssistantMessage) -> String {
     match &assistant.content {
-        Some(MessageContent::Text(text)) => text.clone(),
+        Some(MessageContent::Text(text)) => text.as_str().to_owned(),
         Some(MessageContent::Array(parts)) => parts
             .iter()
             .filter_map(|part| match part {

@@ -16,7 +16,7 @@ use openai_types::chat::{
 use serde_json::{Map, Value};
 
 use super::{
-    Choice, Dropped, RequestOptions, ToolPlan, ToolSchemas, stop_sequences, stream_fields, texts,
+    Choice, Dropped, RequestOptions, ToolPlan, ToolSchemas, stop_sequences, stream_fields,
     token_limit, top_k,
 };
 use crate::catalog::{DeveloperRole, Target, TokenLimitField};
@@ -140,7 +140,14 @@ pub(super) fn request(
             .prediction
             .as_ref()
             .map(|prediction| Prediction::Content {
-                content: Some(texts(&prediction.content).map(TextContent::new).collect()),
+                content: Some(
+                    prediction
+                        .content
+                        .texts()
+                        .cloned()
+                        .map(TextContent::new)
+                        .collect(),
+                ),
             }),
         response_format: req
             .response_format
@@ -255,10 +262,12 @@ pub(super) fn deprecated_function_message(i: usize) -> TranslateError {
     )
 }
 
+/// Each text as an OCI `TEXT` part; text read from the client keeps its JSON literal, so it
+/// is copied into the OCI request as it came instead of being escaped again.
 fn text_content<P: openai_types::chat::ContentPart>(
     content: &MessageContent<P>,
 ) -> Vec<ChatContent> {
-    texts(content).map(ChatContent::text).collect()
+    content.texts().cloned().map(ChatContent::text).collect()
 }
 
 fn user_content(

@@ -553,20 +553,13 @@ impl<'a> ToolPlan<'a> {
     }
 }
 
-/// Texts of a text-only content (system, developer, tool): the string, or each text part.
-fn texts<P: openai_types::chat::ContentPart>(
-    content: &MessageContent<P>,
-) -> impl Iterator<Item = &str> {
-    content.text_parts()
-}
-
 /// All texts of a content joined with `separator`.
 fn joined<P: openai_types::chat::ContentPart>(
     content: &MessageContent<P>,
     separator: &str,
 ) -> String {
     match content {
-        MessageContent::Text(text) => text.clone(),
+        MessageContent::Text(text) => text.as_str().to_owned(),
         _ => {
             let mut out = String::new();
             for (i, text) in content.text_parts().enumerate() {

@@ -247,3 +247,43 @@ fn schemas_that_need_no_cleaning_are_sent_as_written() {
         assert_eq!(verbatim, 10);
     }
 }
+
+/// The system prompt (25 KB, with escaped newlines and quotes) reaches the GENERIC request as
+/// the literal the client wrote, so writing the OCI request copies it instead of escaping it.
+#[test]
+fn generic_requests_carry_the_clients_text_literals_as_written() {
+    // The body as the client wrote it, `role` first in each message.
+    #[derive(Deserialize)]
+    struct RawCapture {
+        body: Box<serde_json::value::RawValue>,
+    }
+    let path = data_path("openclaw-requests/openclaw-exec-compat-overrides-tool-turn-2.json");
+    let capture: RawCapture =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(capture.body.get()).unwrap();
+    let prompt = parsed["messages"][0]["content"].as_str().unwrap();
+    let written = serde_json::to_string(prompt).unwrap();
+    // Spelled as a client might: `\u` escapes for what needs none.
+    let spelled = written.replace("You", "\\u0059ou");
+    let body = capture.body.get().replacen(&written, &spelled, 1);
+    assert!(body.contains(&spelled));
+    let request: CreateChatCompletionRequest = serde_json::from_str(&body).unwrap();
+
+    let catalog = ModelCatalog::new().with_alias(
+        "mock-model",
+        AliasSettings::new("meta.llama-3.3-70b-instruct"),
+    );
+    let target = catalog.resolve(&request.model).unwrap();
+    let translated = chat_request(&request, &target, &options()).unwrap();
+    let oci = serde_json::to_string(&translated.value).unwrap();
+    assert!(
+        oci.contains(&format!(r#"{{"type":"TEXT","text":{spelled}}}"#)),
+        "the prompt's literal is not in the OCI request"
+    );
+    // And it means the same text.
+    let oci: serde_json::Value = serde_json::from_str(&oci).unwrap();
+    assert_eq!(
+        oci["chatRequest"]["messages"][0]["content"][0]["text"],
+        prompt
+    );
+}
