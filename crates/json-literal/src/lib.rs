@@ -37,7 +37,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -65,8 +65,10 @@ enum Repr {
         literal: Box<RawValue>,
         /// `None` when the literal has no escape, so its value is its inside; otherwise the
         /// decoded value, filled on first use (at once for a literal with `\u` escapes, which
-        /// must be checked for lone surrogates when read).
-        decoded: Option<OnceLock<String>>,
+        /// must be checked for lone surrogates when read). Clones share it, so a copy of a
+        /// decoded string does not copy the decoded value too, and a value is decoded once
+        /// for all copies.
+        decoded: Option<Arc<OnceLock<String>>>,
     },
 }
 
@@ -94,10 +96,10 @@ impl JsonString {
             None => None,
             // Decoded at once: serde_json checks the code points of `\u` escapes only when it
             // decodes them, and a literal that cannot be decoded must fail when read.
-            Some(first) if inside[first..].contains("\\u") => {
-                Some(OnceLock::from(serde_json::from_str::<String>(text)?))
-            }
-            Some(_) => Some(OnceLock::new()),
+            Some(first) if inside[first..].contains("\\u") => Some(Arc::new(OnceLock::from(
+                serde_json::from_str::<String>(text)?,
+            ))),
+            Some(_) => Some(Arc::new(OnceLock::new())),
         };
         Ok(Self(Repr::Literal { literal, decoded }))
     }
@@ -148,9 +150,15 @@ impl JsonString {
             Repr::Literal {
                 literal,
                 decoded: Some(decoded),
-            } => decoded
-                .into_inner()
-                .unwrap_or_else(|| decode_short_escapes(inside(&literal))),
+            } => match Arc::try_unwrap(decoded).map(OnceLock::into_inner) {
+                Ok(Some(value)) => value,
+                // Shared with a clone, or not decoded yet.
+                Err(shared) => shared
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| decode_short_escapes(inside(&literal))),
+                Ok(None) => decode_short_escapes(inside(&literal)),
+            },
         }
     }
 }
@@ -420,6 +428,33 @@ mod tests {
         assert_eq!(text.as_str(), "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti");
         assert_eq!(serde_json::to_string(&text).unwrap(), json);
         assert_eq!(text.into_string(), "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti");
+    }
+
+    #[test]
+    fn copies_share_one_decoded_value() {
+        let text = read(r#""one\ntwo""#);
+        let copy = text.clone();
+        let (
+            Repr::Literal {
+                decoded: Some(original),
+                ..
+            },
+            Repr::Literal {
+                decoded: Some(copied),
+                ..
+            },
+        ) = (&text.0, &copy.0)
+        else {
+            panic!("expected escaped literals");
+        };
+        assert!(Arc::ptr_eq(original, copied));
+        assert_eq!(copy.as_str(), "one\ntwo");
+        assert_eq!(original.get().map(String::as_str), Some("one\ntwo"));
+        // Taken apart while shared, or after the other copy is gone.
+        assert_eq!(text.clone().into_string(), "one\ntwo");
+        drop(copy);
+        assert_eq!(text.into_string(), "one\ntwo");
+        assert_eq!(read(r#""a\tb""#).into_string(), "a\tb");
     }
 
     #[test]
