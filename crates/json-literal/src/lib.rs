@@ -5,7 +5,9 @@
 //! into a `String`, then scanned byte by byte and escaped again on the way out. A
 //! [`JsonString`] read with [`serde_json`] keeps the string literal as it came, quotes and
 //! escapes included: reading it checks its syntax and copies it once, and writing it copies it
-//! back verbatim. Its value is decoded only when someone asks for it, and at most once.
+//! back verbatim. Its value is decoded only when someone asks for it, and at most once (a
+//! literal with `\u` escapes is decoded as it is read, since only decoding finds a lone
+//! surrogate, which must fail the read as it would for a `String`).
 //!
 //! Built from a Rust string, it is an ordinary string and is written out as one.
 //!
@@ -22,13 +24,15 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
-//! # Where it can be read
+//! # Where it can be read and written
 //!
 //! The literal is kept through serde_json's raw values, so a `JsonString` is read from
 //! serde_json's deserializers (from a string, bytes, a reader or a [`serde_json::Value`]).
 //! serde's `#[serde(flatten)]` fields and derived internally tagged or untagged enums buffer
 //! what they read in a form that has no JSON text; a type read through one of those cannot
-//! hold a `JsonString`.
+//! hold a `JsonString`. Likewise, a `JsonString` that holds a literal is written as a string
+//! by serde_json's serializers (to text or to a `Value`) only: another format's serializer
+//! sees the raw value's private wrapper.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -39,7 +43,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
-use serde::de::{self, Unexpected};
+use serde::de;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -47,7 +51,8 @@ use serde_json::value::RawValue;
 ///
 /// It dereferences to `str`; compared, hashed, ordered and displayed, it is its value, whatever
 /// the spelling of its literal (`"\u0041"` equals `"A"`). A literal with escapes is decoded
-/// the first time its value is read; [`JsonString::is_empty`] and serializing never decode.
+/// the first time its value is read (one with `\u` escapes, as it is read);
+/// [`JsonString::is_empty`] and serializing never decode.
 ///
 /// The decoded value is cached inside, so clippy's `mutable_key_type` lint flags a set or map
 /// keyed by `JsonString`; filling the cache never changes the value that is hashed and
@@ -346,36 +351,9 @@ impl Serialize for JsonString {
 impl<'de> Deserialize<'de> for JsonString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let literal = Box::<RawValue>::deserialize(deserializer)?;
-        if !is_string_literal(literal.get()) {
-            return Err(de::Error::invalid_type(
-                unexpected(literal.get()),
-                &"a string",
-            ));
-        }
+        // Anything else than a string is refused with serde_json's own message for a `String`.
         Self::from_literal(literal)
             .map_err(|error| de::Error::custom(message_without_position(&error)))
-    }
-}
-
-/// What a JSON value that is not a string is, for serde's "invalid type" message.
-fn unexpected(text: &str) -> Unexpected<'_> {
-    match text.as_bytes().first() {
-        Some(b'{') => Unexpected::Map,
-        Some(b'[') => Unexpected::Seq,
-        Some(b't') => Unexpected::Bool(true),
-        Some(b'f') => Unexpected::Bool(false),
-        Some(b'n') => Unexpected::Other("null"),
-        _ => {
-            if let Ok(number) = text.parse::<u64>() {
-                Unexpected::Unsigned(number)
-            } else if let Ok(number) = text.parse::<i64>() {
-                Unexpected::Signed(number)
-            } else if let Ok(number) = text.parse::<f64>() {
-                Unexpected::Float(number)
-            } else {
-                Unexpected::Other("a number")
-            }
-        }
     }
 }
 
@@ -491,7 +469,7 @@ mod tests {
 
     #[test]
     fn other_json_values_are_refused_as_for_a_string() {
-        for json in ["5", "-5", "1.5", "true", "null", "[]", "{}"] {
+        for json in ["5", "-5", "-0", "1.5", "1e400", "true", "null", "[]", "{}"] {
             assert_refused_as_a_string_is(json);
         }
         let literal = RawValue::from_string("[1]".to_owned()).unwrap();

@@ -106,8 +106,8 @@
 //!   JSON literal they were read from: a gateway copies a 25 KB system prompt into its
 //!   backend's request as it came, instead of unescaping it on the way in and scanning and
 //!   escaping it again on the way out. The value is decoded when first read (a `JsonString`
-//!   dereferences to `str`); built from a Rust string, a `JsonString` is written with
-//!   serde_json's escaping.
+//!   dereferences to `str`), or as the request is read for text with `\u` escapes; built
+//!   from a Rust string, a `JsonString` is written with serde_json's escaping.
 //! - **Open enums.** Values that grow over time ([`FinishReason`](chat::FinishReason),
 //!   [`Role`](chat::Role), [`ServiceTier`](chat::ServiceTier),
 //!   [`ReasoningEffort`](chat::ReasoningEffort), tool-choice modes, image detail, encoding

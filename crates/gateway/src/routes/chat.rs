@@ -22,10 +22,15 @@ pub(super) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, GatewayE
         use serde_json::error::Category;
         match error.classify() {
             Category::Data => {
-                let param = error_param::<T>(body, &error);
+                let text = error.to_string();
+                let (part, text) = match content_part(&text) {
+                    Some((index, rest)) => (Some(index), rest),
+                    None => (None, text.as_str()),
+                };
+                let param = error_param::<T>(body, part, text);
                 let message = match &param {
-                    Some(param) => format!("invalid request body at `{param}`: {error}"),
-                    None => format!("invalid request body: {error}"),
+                    Some(param) => format!("invalid request body at `{param}`: {text}"),
+                    None => format!("invalid request body: {text}"),
                 };
                 GatewayError::bad_request(message, param.as_deref())
             }
@@ -42,8 +47,14 @@ pub(super) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, GatewayE
 
 /// Where in the request a value did not fit its field, in OpenAI's `param` form
 /// (`messages[1].content`, `model`). The body is read a second time with its path tracked,
-/// only once it has failed, so that valid requests never pay for the tracking.
-fn error_param<T: DeserializeOwned>(body: &[u8], error: &serde_json::Error) -> Option<String> {
+/// only once it has failed, so that valid requests never pay for the tracking. `part` is the
+/// index of the content part that failed, which the tracker cannot see (see [`content_part`]),
+/// and `message` the error's message without it.
+fn error_param<T: DeserializeOwned>(
+    body: &[u8],
+    part: Option<&str>,
+    message: &str,
+) -> Option<String> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(tracked) => tracked.path().to_string(),
@@ -51,11 +62,26 @@ fn error_param<T: DeserializeOwned>(body: &[u8], error: &serde_json::Error) -> O
     };
     // The root of the body displays as ".".
     let path = Some(path).filter(|path| !path.is_empty() && path != ".");
-    match (path, missing_field(&error.to_string())) {
+    let path = match (path, part) {
+        (Some(path), Some(index)) => Some(format!("{path}[{index}]")),
+        (path, _) => path,
+    };
+    match (path, missing_field(message)) {
         (Some(path), Some(field)) => Some(format!("{path}.{field}")),
         (None, Some(field)) => Some(field.to_owned()),
         (path, None) => path,
     }
+}
+
+/// The index of the content part named by an error message and the rest of the message.
+/// `openai-types` reads a message's parts from the text of its `content`, out of the path
+/// tracker's sight, and names a part that does not fit as `content part 1: ...`.
+fn content_part(message: &str) -> Option<(&str, &str)> {
+    let (index, rest) = message.strip_prefix("content part ")?.split_once(": ")?;
+    index
+        .bytes()
+        .all(|byte| byte.is_ascii_digit())
+        .then_some((index, rest))
 }
 
 /// The field named by serde's "missing field `x`" message.
@@ -208,5 +234,32 @@ mod tests {
             param(r#"{"model":"m","messages":[{"role":"robot","content":"a"}]}"#).as_deref(),
             Some("messages[0].role")
         );
+        // Inside a content array: the part by its index, and a field missing from it.
+        assert_eq!(
+            param(r#"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text"}]}]}"#)
+                .as_deref(),
+            Some("messages[0].content[1].text")
+        );
+        assert_eq!(
+            param(r#"{"model":"m","messages":[{"role":"system","content":"a"},{"role":"user","content":[{"type":"video"}]}]}"#)
+                .as_deref(),
+            Some("messages[1].content[0]")
+        );
+    }
+
+    #[test]
+    fn a_content_part_that_does_not_fit_is_named_once() {
+        let error = parse_json::<CreateChatCompletionRequest>(
+            br#"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":5}}]}]}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.starts_with(
+                "invalid request body at `messages[0].content[0]`: invalid type: integer `5`"
+            ),
+            "{error}"
+        );
+        assert!(!error.contains("content part"), "{error}");
     }
 }

@@ -17,7 +17,10 @@ use crate::single_pass::tagged_enum_deserialize;
 /// Every message role uses this shape with its own part type; see the aliases such as
 /// [`ChatCompletionRequestUserMessageContent`]. On the wire it is an untagged union
 /// (`"content": "hi"` or `"content": [{"type": "text", "text": "hi"}]`), told apart by the
-/// JSON type of the value, which gives a clear error for anything else.
+/// JSON type of the value, which gives a clear error for anything else. A part that does not
+/// fit fails with a message that names it by its index first (`content part 1: unknown
+/// variant ...`): the parts are read from the text of the value, so the reader's path and
+/// position stop at `content`.
 ///
 /// Text read from JSON is kept as its JSON literal ([`JsonString`]): a gateway that passes a
 /// 25 KB system prompt on neither decodes nor escapes it again.

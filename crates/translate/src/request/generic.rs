@@ -3,7 +3,7 @@
 use oci_genai_client::wire::{
     ApproximateLocation, AssistantMessage, ChatContent, DeveloperMessage, DocumentContent,
     DocumentUrl, FunctionCall, FunctionDefinition, GenericChatRequest, ImageContent, ImageDetail,
-    ImageUrl, Message, Prediction, ReasoningEffort, ResponseFormat, ResponseJsonSchema,
+    ImageUrl, JsonString, Message, Prediction, ReasoningEffort, ResponseFormat, ResponseJsonSchema,
     SearchContextSize, ServiceTier, SystemMessage, TextContent, ToolCall, ToolChoice,
     ToolDefinition, ToolMessage, UserMessage, Verbosity, WebSearchOptions,
 };
@@ -386,9 +386,11 @@ fn assistant_message(
                 .collect::<Vec<_>>()
         });
     // A tool-call turn without text leaves `content` out, as the SDK does.
-    let empty = content
-        .iter()
-        .all(|part| part.as_text().is_none_or(str::is_empty));
+    // Checked without reading the text's value, which would decode the client's literal.
+    let empty = content.iter().all(|part| match part {
+        ChatContent::Text(part) => part.text.as_ref().is_none_or(JsonString::is_empty),
+        _ => true,
+    });
     Ok(AssistantMessage {
         content: (!(empty && tool_calls.is_some())).then_some(content),
         name: assistant.name.clone(),
