@@ -9,6 +9,20 @@ use crate::support::gateway::Gateway;
 use crate::support::oci_config::TempDir;
 use crate::support::requests::chat;
 
+/// Only `key` opens the chat API: without it a 401, with it an answer.
+async fn only_key_opens_the_api(client: &Client, key: &str) {
+    let reply = client.chat(&chat("gpt-5", "hi")).await;
+    reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
+    client
+        .post_with(
+            "/v1/chat/completions",
+            &chat("gpt-5", "hi"),
+            &[("authorization", &format!("Bearer {key}"))],
+        )
+        .await
+        .ok();
+}
+
 async fn with_keys() -> Gateway {
     Gateway::mock_with(|cli| {
         cli.api_keys = vec!["sk-team-a".to_owned(), "sk-team-b".to_owned()];
@@ -116,17 +130,7 @@ async fn keys_from_the_toml_file_protect_the_api() {
     let mut cli = cli;
     cli.mock = true;
     let gateway = Gateway::start(cli, r#"api_keys = ["sk-from-file"]"#, None).await;
-    let reply = gateway.client.chat(&chat("gpt-5", "hi")).await;
-    reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
-    gateway
-        .client
-        .post_with(
-            "/v1/chat/completions",
-            &chat("gpt-5", "hi"),
-            &[("authorization", "Bearer sk-from-file")],
-        )
-        .await
-        .ok();
+    only_key_opens_the_api(&gateway.client, "sk-from-file").await;
 }
 
 /// `GATEWAY_API_KEYS` set to nothing (`-e GATEWAY_API_KEYS` of an unset variable, an empty
@@ -148,17 +152,7 @@ async fn an_empty_api_keys_variable_leaves_the_file_keys_in_force() {
     .await;
     let log = gateway.lines().join("\n");
     assert!(log.contains("client_auth=true"), "{log}");
-    let client = Client::new(gateway.addr);
-    let reply = client.chat(&chat("gpt-5", "hi")).await;
-    reply.openai_error(401, "invalid_request_error", Some("invalid_api_key"));
-    client
-        .post_with(
-            "/v1/chat/completions",
-            &chat("gpt-5", "hi"),
-            &[("authorization", "Bearer sk-from-file")],
-        )
-        .await
-        .ok();
+    only_key_opens_the_api(&Client::new(gateway.addr), "sk-from-file").await;
 }
 
 /// A request refused before its body was read leaves that body on an HTTP/1.1 connection, so

@@ -5,13 +5,34 @@
 use std::time::{Duration, Instant};
 
 use crate::support::binary::Running;
-use crate::support::client::{End, assemble};
+use crate::support::client::{End, Stream, assemble};
 use crate::support::gateway::Gateway;
 use crate::support::requests::{chat, chat_stream};
 use crate::support::{Client, eventually, within};
 
 async fn refuses_connections(addr: std::net::SocketAddr) -> bool {
     tokio::net::TcpStream::connect(addr).await.is_err()
+}
+
+/// The binary on its embedded mock with `grace` to drain in, and a stream of `prompt` through
+/// it whose first event has arrived.
+async fn binary_with_a_stream(grace: &str, prompt: &str) -> (Running, Stream) {
+    let gateway = Running::start(
+        &[
+            "--mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--shutdown-grace",
+            grace,
+        ],
+        &[],
+    )
+    .await;
+    let mut stream = Client::new(gateway.addr)
+        .open_stream("/v1/chat/completions", &chat_stream("gpt-5", prompt), &[])
+        .await;
+    stream.next_event().await.unwrap();
+    (gateway, stream)
 }
 
 #[tokio::test]
@@ -97,26 +118,8 @@ async fn the_grace_period_bounds_the_drain() {
 
 #[tokio::test]
 async fn sigterm_drains_the_binary_and_exits_zero() {
-    let mut gateway = Running::start(
-        &[
-            "--mock",
-            "--listen",
-            "127.0.0.1:0",
-            "--shutdown-grace",
-            "10s",
-        ],
-        &[],
-    )
-    .await;
-    let client = Client::new(gateway.addr);
-    let mut stream = client
-        .open_stream(
-            "/v1/chat/completions",
-            &chat_stream("gpt-5", "[mock:long words=10] [mock:slow ms=100]"),
-            &[],
-        )
-        .await;
-    stream.next_event().await.unwrap();
+    let (mut gateway, stream) =
+        binary_with_a_stream("10s", "[mock:long words=10] [mock:slow ms=100]").await;
 
     let started = Instant::now();
     gateway.terminate().await;
@@ -140,27 +143,9 @@ async fn sigterm_drains_the_binary_and_exits_zero() {
 /// service manager must not mark the stop failed), with a warning saying what was closed.
 #[tokio::test]
 async fn sigterm_cutting_a_stream_still_exits_zero_with_a_warning() {
-    let mut gateway = Running::start(
-        &[
-            "--mock",
-            "--listen",
-            "127.0.0.1:0",
-            "--shutdown-grace",
-            "300ms",
-        ],
-        &[],
-    )
-    .await;
-    let client = Client::new(gateway.addr);
     // A hundred words 200 ms apart: twenty seconds, far past the grace period.
-    let mut stream = client
-        .open_stream(
-            "/v1/chat/completions",
-            &chat_stream("gpt-5", "[mock:long words=100] [mock:slow ms=200]"),
-            &[],
-        )
-        .await;
-    stream.next_event().await.unwrap();
+    let (mut gateway, stream) =
+        binary_with_a_stream("300ms", "[mock:long words=100] [mock:slow ms=200]").await;
 
     gateway.terminate().await;
     let reply = stream.read_to_end().await;
